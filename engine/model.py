@@ -1,0 +1,94 @@
+"""What the reader finds in a disclosure: document, sections, tables, rows and cells, each with its span."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.numbers import Figure
+from engine.span import Span
+
+
+@dataclass(slots=True)
+class Cell:
+    """One printed amount; `column` is None while the row is ambiguous."""
+
+    figure: Figure
+    span: Span
+    column: str | None = None
+    x: int | None = None  # display column of the figure's last character (layout text only)
+
+
+@dataclass(slots=True)
+class Row:
+    """A table row: classification code, name and amounts, on one side of the table."""
+
+    name: str
+    span: Span
+    code: str | None = None  # as printed
+    concept: str | None = None  # the classification code the row is about (printed, or found by name)
+    side: str | None = None
+    cells: list[Cell] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # text columns (e.g. 项目名称)
+    candidates: list[dict[str, int]] = field(default_factory=list)  # column → cell index
+    name_spans: list[Span] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+    def values(self) -> dict[str, Figure]:
+        """Column id → figure, for the cells whose column is known."""
+        return {c.column: c.figure for c in self.cells if c.column is not None}
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and any(w in self.name for w in ("合计", "总计"))
+
+
+@dataclass(slots=True)
+class Table:
+    """One standard table of the disclosure, as its template declares it."""
+
+    number: int
+    kind: str
+    title: str
+    title_span: Span
+    unit: str | None = None
+    unit_span: Span | None = None
+    organisation: str | None = None
+    columns: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    empty_statement: Span | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Section:
+    """A numbered heading of the narrative (一、…（一）…1.) and the text range it governs."""
+
+    number: str
+    title: str
+    level: int
+    span: Span
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """A disclosure: who published it, for which year, of which kind and scope, and its parts."""
+
+    path: str
+    doc_id: str
+    template: str
+    unit: str | None = None
+    year: int | None = None
+    scope: str | None = None  # 部门 | 单位
+    kind: str | None = None  # 预算 | 决算
+    unit_span: Span | None = None
+    year_span: Span | None = None
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    narrative_start: int = 0
+    narrative_end: int = 0

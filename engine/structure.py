@@ -1,0 +1,194 @@
+"""Structure: who published the disclosure, for which year, its kind and scope, and where its tables are."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.diagnostics import InputError
+from engine.model import Document, Section
+from engine.source import Source
+from engine.templates import TableSchema, Template, choose_template
+
+_UNIT_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
+_PART_ONE_RE = re.compile(r"第一部分\s*(\S.*?)\s*概况")
+_YEAR_RE = re.compile(r"(20\d\d)\s*年")
+_TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
+# Lines that end a table body: the next part, or a narrative heading.
+_PART_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
+_NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*[：:]")
+_HEADING_RE = re.compile(
+    r"^\s*(?P<num>[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}\s*[.．、](?!\d))\s*(?P<title>\S.*)$"
+)
+_CJK_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(slots=True)
+class TableRegion:
+    """Where one table is printed: its schema, title line and the text range of its body."""
+
+    schema: TableSchema
+    number: int
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def document_metadata(source: Source, template: Template) -> Document:
+    """Unit, year, scope and kind from the title page and the first table headers."""
+    head = source.text[:3000]
+    doc = Document(
+        path=source.path,
+        doc_id=re.sub(r"[^A-Za-z0-9._-]+", "-", Path(source.path).stem),
+        template=template.id,
+    )
+    m = _UNIT_RE.search(source.text)
+    part = _PART_ONE_RE.search(head)
+    if m:
+        doc.unit, doc.unit_span = m.group(1), source.span(m.start(1), m.end(1))
+    elif part and not _YEAR_RE.search(part.group(1)):
+        doc.unit, doc.unit_span = part.group(1), source.span(part.start(1), part.end(1))
+    y = _YEAR_RE.search(head)
+    if y:
+        doc.year, doc.year_span = int(y.group(1)), source.span(y.start(1), y.end(1))
+    compact_head = _compact(head[:1500])
+    doc.kind = "决算" if "决算" in compact_head else "预算"
+    dept = compact_head.count("部门预算") + compact_head.count("部门决算") + compact_head.count("预算主管部门")
+    unit = compact_head.count("单位预算") + compact_head.count("单位概况") + compact_head.count("预算单位：")
+    doc.scope = "部门" if dept > unit else "单位"
+    return doc
+
+
+def _unit_follows(source: Source, line_no: int, lines: list[tuple[int, str]]) -> bool:
+    """A table title is followed within a few lines by its unit or 编制单位 line; a TOC entry is not."""
+    for _, text in lines[line_no + 1 : line_no + 5]:
+        if _TABLE_UNIT_RE.search(text) or re.search(r"编制(单位|部门)", text):
+            return True
+    return False
+
+
+def find_tables(source: Source, template: Template) -> list[TableRegion]:
+    """Title lines of the template's tables, in document order; a repeated title continues its table."""
+    lines = source.lines()
+    found: list[TableRegion] = []
+    for i, (start, text) in enumerate(lines):
+        compact = _compact(text)
+        if not compact or len(compact) > 60 or re.search(r"[。；]", compact):
+            continue
+        for schema in template.tables:
+            if schema.matches_title(text) and _unit_follows(source, i, lines):
+                if found and found[-1].schema.kind == schema.kind:
+                    break  # the title repeated on the next page of the same table
+                found.append(
+                    TableRegion(
+                        schema=schema,
+                        number=len(found) + 1,
+                        title=text.strip().replace("\f", ""),
+                        title_start=start + len(text) - len(text.lstrip()),
+                        title_end=start + len(text.rstrip()),
+                        start=start + len(text) + 1,
+                        end=len(source.text),
+                    )
+                )
+                break
+    for region, nxt in zip(found, found[1:], strict=False):
+        region.end = _label_start(source, nxt.title_start)
+    if found:
+        found[-1].end = _body_end(source, found[-1].start)
+    for region in found[:-1]:
+        region.end = min(region.end, _body_end(source, region.start, region.end))
+    return found
+
+
+def _label_start(source: Source, title_start: int) -> int:
+    """A '表 2' label printed on the line above a title belongs to that title, not to the table before."""
+    line_start = source.text.rfind("\n", 0, title_start) + 1
+    prev_start = source.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+    while prev_start > 0 and not source.text[prev_start:line_start].strip():
+        line_start = prev_start
+        prev_start = source.text.rfind("\n", 0, prev_start - 1) + 1
+    if re.fullmatch(r"\s*表\s*\d+\s*", source.text[prev_start:line_start]):
+        return prev_start
+    return line_start
+
+
+def _body_end(source: Source, start: int, limit: int | None = None) -> int:
+    """Where a table body stops: the next part, or prose that follows the table's notes."""
+    limit = len(source.text) if limit is None else limit
+    offset = start
+    in_note = False
+    for line in source.text[start:limit].split("\n"):
+        stripped = line.strip().replace("\f", "")
+        if _PART_RE.match(stripped):
+            return offset
+        if _NOTE_RE.match(stripped):
+            in_note = True
+        elif in_note and stripped and not _looks_like_note_tail(stripped):
+            return offset
+        elif _is_prose(stripped):
+            return offset
+        offset += len(line) + 1
+    return limit
+
+
+def _looks_like_note_tail(text: str) -> bool:
+    """A note wraps onto short continuation lines ('空表。'); anything longer starts new text."""
+    return len(text) < 30 and not _HEADING_RE.match(text)
+
+
+def _is_prose(text: str) -> bool:
+    """A narrative sentence or heading, never a table row: long text ending a sentence, or a 说明 heading."""
+    if text.endswith("。") and len(text) > 30:
+        return True
+    m = _HEADING_RE.match(text)
+    if m and re.search(r"(说明|概况|情况|名词解释|职能)$", m.group("title")):
+        return True
+    return bool(re.fullmatch(r"[^\d\s]{2,30}(情况说明|说明)", text))
+
+
+def find_sections(source: Source, start: int, end: int) -> list[Section]:
+    """Numbered headings (一、（一）1.) in a text range, each governing the text up to the next of its level."""
+    sections: list[Section] = []
+    offset = start
+    for line in source.text[start:end].split("\n"):
+        m = _HEADING_RE.match(line.replace("\f", ""))
+        if m and len(m.group("title")) < 80:
+            num = m.group("num")
+            level = 1 if num.endswith("、") and num[0] in _CJK_NUMERALS else 2 if "（" in num or "(" in num else 3
+            lead = len(line) - len(line.lstrip())
+            sections.append(
+                Section(
+                    number=num.strip(),
+                    title=m.group("title").strip(),
+                    level=level,
+                    span=source.span(offset + lead, offset + len(line.rstrip())),
+                    start=offset,
+                    end=end,
+                )
+            )
+        offset += len(line) + 1
+    for i, sec in enumerate(sections):
+        for later in sections[i + 1 :]:
+            if later.level <= sec.level:
+                sec.end = later.start
+                break
+    return sections
+
+
+def read_structure(source: Source) -> tuple[Document, list[TableRegion]]:
+    """The document's metadata and table regions; a text that fits no template is an InputError."""
+    template = choose_template(source.text)
+    if template is None:
+        raise InputError(source.name, "not a budget disclosure: no known template's markers found")
+    doc = document_metadata(source, template)
+    regions = find_tables(source, template)
+    if not regions:
+        raise InputError(source.name, f"no standard table of template {template.id} found")
+    return doc, regions

@@ -1,0 +1,153 @@
+"""Tables stage: each table region → a Table of rows whose amounts sit in their columns."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from engine.codes import code_list
+from engine.diagnostics import Unparsed
+from engine.model import Cell, Row, Table
+from engine.numbers import parse_figure
+from engine.source import Source
+from engine.structure import TableRegion
+from engine.tables.columns import assign_columns
+from engine.tables.rows import (
+    Body,
+    RawRow,
+    assemble_coded,
+    assemble_items,
+    assemble_two_sided,
+    header_centres,
+    split_body,
+)
+
+_TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
+_ORG_RE = re.compile(r"编制(?:单位|部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
+_EMPTY_RE = re.compile(r"空表|无数据|本表无|没有.{0,30}(支出|收入|经费)|未安排")
+_ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.．、])")
+
+
+def _row(source: Source, raw: RawRow, layout_text: bool) -> Row:
+    first = raw.code or (raw.tokens_name[0] if raw.tokens_name else raw.nums[0])
+    name = "".join(t.text for t in raw.tokens_name)
+    row = Row(
+        name=name,
+        span=source.span(first.start, first.end),
+        code=raw.code.code_digits if raw.code else None,
+        side=raw.side,
+        name_spans=[source.span(t.start, t.end) for t in raw.tokens_name],
+    )
+    for tok in raw.nums:
+        row.cells.append(
+            Cell(figure=parse_figure(tok.text), span=source.span(tok.start, tok.end), x=tok.x_end if layout_text else None)
+        )
+    return row
+
+
+def _no_names(code: str) -> None:
+    return None
+
+
+def _resolve_code(row: Row, scheme: str | None) -> None:
+    """A two-sided table names classes without codes ('一、一般公共服务支出'): link them by name."""
+    if row.code is not None or scheme is None:
+        row.concept = row.code
+        return
+    bare = _ORDINAL_PREFIX_RE.sub("", row.name)
+    row.concept = code_list(scheme).code_for_class_name(bare)
+
+
+def _split_text_columns(row: Row, region: TableRegion) -> None:
+    """A text column (项目名称) printed after the subject name: split at the code's official name."""
+    if not region.schema.text_columns or row.code is None or region.schema.code_scheme is None:
+        return
+    official = code_list(region.schema.code_scheme).name(row.code)
+    if official and row.name.startswith(official) and len(row.name) > len(official):
+        row.texts[region.schema.text_columns[0]] = row.name[len(official) :]
+        row.name = official
+
+
+def _anchor_value(spec: str, earlier: list[Table], current: Table) -> Decimal | None:
+    """'summary/income/一般公共预算拨款' → that item's amount (0 when printed blank);
+    'gov_fund_expenditure/empty' → 0 when that table is declared empty. None when not found."""
+    kind, _, rest = spec.partition("/")
+    table = next((t for t in [*earlier, current] if t.kind == kind), None)
+    if table is None:
+        return None
+    if rest == "empty":
+        return Decimal(0) if table.empty_statement is not None or not table.rows else None
+    side, _, pattern = rest.partition("/")
+    for row in table.rows:
+        if row.side == side and re.search(pattern, _ORDINAL_PREFIX_RE.sub("", row.name)):
+            return row.cells[0].figure.value if len(row.cells) == 1 else Decimal(0) if not row.cells else None
+    return None
+
+
+def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tuple[Table, list[Unparsed]]:
+    """Read one table region into rows; what could not be read is returned, never dropped."""
+    schema = region.schema
+    table = Table(
+        number=region.number,
+        kind=schema.kind,
+        title=region.title,
+        title_span=source.span(region.title_start, region.title_end),
+        start=region.start,
+        end=region.end,
+    )
+    head = source.text[region.title_start : min(region.end, region.start + 600)]
+    if m := _TABLE_UNIT_RE.search(head):
+        offset = region.title_start + m.start(1)
+        table.unit, table.unit_span = m.group(1), source.span(offset, offset + len(m.group(1)))
+    if m := _ORG_RE.search(head):
+        table.organisation = m.group(1)
+    lines, body = split_body(source, region.start, region.end, schema.layout)
+    name_of = code_list(schema.code_scheme).name if schema.code_scheme else _no_names
+    if schema.layout == "coded":
+        rows, missed = assemble_coded(source, lines, name_of)
+        body.rows.extend(rows)
+        body.unparsed.extend(missed)
+    elif schema.layout == "two-sided":
+        assemble_two_sided(source, lines, body, (schema.left_side, schema.right_side), name_of)
+    else:
+        assemble_items(source, lines, body)
+    _read_notes(source, body, table)
+    layout_text = source.is_layout
+    for raw in body.rows:
+        row = _row(source, raw, layout_text)
+        _split_text_columns(row, region)
+        _resolve_code(row, schema.code_scheme if schema.layout != "items" else None)
+        table.rows.append(row)
+    table.columns = list(schema.columns or (*schema.left_columns, *schema.right_columns))
+    unparsed = list(body.unparsed)
+    anchors = {}
+    for column, spec in schema.raw.get("anchors", {}).items():
+        value = _anchor_value(spec, earlier, table)
+        if value is not None:
+            anchors[column] = value
+    centres = {side: header_centres(body, schema.headers, schema.columns_of(side)) for side in {r.side for r in table.rows}}
+    for row in assign_columns(table.rows, schema, anchors, centres):
+        unparsed.append(
+            Unparsed("tables", row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns")
+        )
+    return table, unparsed
+
+
+def _read_notes(source: Source, body: Body, table: Table) -> None:
+    """A note saying the table is empty ('…为空表', '本表无数据') is kept with its span."""
+    if not body.notes:
+        return
+    start, end = body.notes[0][0], body.notes[-1][1]
+    text = " ".join(n[2] for n in body.notes)
+    if _EMPTY_RE.search(re.sub(r"\s+", "", text)):
+        table.empty_statement = source.span(start, end)
+
+
+def read_tables(source: Source, regions: list[TableRegion]) -> tuple[list[Table], list[Unparsed]]:
+    """All tables of the document, in order, and the table lines that were not understood."""
+    tables, unparsed = [], []
+    for region in regions:
+        table, missed = read_table(source, region, tables)
+        tables.append(table)
+        unparsed.extend(missed)
+    return tables, unparsed

@@ -1,0 +1,72 @@
+"""Table lines as tokens: classification codes, amounts and text, each with its offsets and x-position."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from engine.numbers import CELL_AMOUNT_RE
+
+# 功能分类 类/款/项 printed with spaces ('201 29 01', '301 2') or run together ('2013901').
+_SPACED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:[ \t]{1,6}\d{1,2}(?![\d.,])){0,2}(?![\d.,])"
+_JOINED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:\d{2}){1,2}(?![\d.,])"
+# Text may begin with an item number ('1.一般公共预算拨款') and hold short digit runs, never a code.
+_TEXT = r"(?:\d{1,2}[.．、](?!\d))?[^\s\d]+(?:\d{1,2}[^\s\d]+)*"
+_TOKEN_RE = re.compile(
+    rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a table line; `x_end` is its last character's column in the line."""
+
+    kind: str  # num | code | text
+    text: str
+    start: int
+    end: int
+    x_start: int
+    x_end: int
+
+    @property
+    def code_digits(self) -> str:
+        """'201 29 01' → '2012901'; '301 2' → '30102'."""
+        parts = self.text.split()
+        return parts[0] + "".join(p.zfill(2) for p in parts[1:])
+
+
+def normalise(text: str) -> str:
+    """Fullwidth punctuation to ASCII and no white space, so header fragments compare equal."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def tokenize(line: str, offset: int) -> list[Token]:
+    """Tokens of one line starting at file offset `offset`; a form feed occupies no column."""
+    tokens: list[Token] = []
+    ff = line.count("\f", 0, len(line) - len(line.lstrip("\f")))
+    for m in _TOKEN_RE.finditer(line):
+        kind = m.lastgroup or "text"
+        text = m.group()
+        tokens.append(Token(kind, text, offset + m.start(), offset + m.end(), m.start() - ff, m.end() - ff))
+    return _merge_spaced_text(tokens)
+
+
+def _merge_spaced_text(tokens: list[Token]) -> list[Token]:
+    """'收 入 总 计' printed with letter spacing is one word: join text tokens one space apart
+    when either is a single character."""
+    merged: list[Token] = []
+    for tok in tokens:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.kind == tok.kind == "text"
+            and tok.start - prev.end == 1
+            and (len(prev.text) == 1 or len(tok.text) == 1 or prev.text.endswith("：") or prev.text.endswith(":"))
+        ):
+            merged[-1] = Token(
+                "text", prev.text + tok.text, prev.start, tok.end, prev.x_start, tok.x_end
+            )
+        else:
+            merged.append(tok)
+    return merged

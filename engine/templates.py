@@ -1,0 +1,135 @@
+"""Disclosure templates: table schemas kept as data in ontology/templates/*.toml (docs/templates.md)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "templates"
+
+_IDENTITY_RE = re.compile(r"^\s*([\w.]+)\s*=\s*([\w.]+(?:\s*[-+]\s*[\w.]+)*)\s*$")
+_TERM_RE = re.compile(r"([-+]?)\s*([\w.]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """`total = basic + project` (or `closing = opening + income - total`): a column that the
+    template defines from others; `signs[i]` is +1 or -1 for `parts[i]`."""
+
+    total: str
+    parts: tuple[str, ...]
+    signs: tuple[int, ...]
+
+    @classmethod
+    def parse(cls, text: str, where: str) -> Identity:
+        m = _IDENTITY_RE.match(text)
+        if not m:
+            raise ValueError(f"{where}: identity {text!r} is not of the form 'a = b + c - d'")
+        terms = _TERM_RE.findall(m.group(2))
+        return cls(m.group(1), tuple(t for _, t in terms), tuple(-1 if s == "-" else 1 for s, _ in terms))
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.total, *self.parts)
+
+    def __str__(self) -> str:
+        rhs = "".join(f" {'-' if s < 0 else '+'} {p}" for s, p in zip(self.signs, self.parts, strict=True))
+        return f"{self.total} = {rhs[3:] if rhs.startswith(' + ') else rhs.strip()}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableSchema:
+    """One table kind of a template: how to find it, its layout, its columns and identities."""
+
+    kind: str
+    titles: tuple[re.Pattern[str], ...]
+    layout: str
+    code_scheme: str | None
+    columns: tuple[str, ...]
+    left_columns: tuple[str, ...]
+    right_columns: tuple[str, ...]
+    left_side: str
+    right_side: str
+    identities: tuple[Identity, ...]
+    headers: dict[str, tuple[str, ...]]
+    text_columns: tuple[str, ...]
+    raw: dict
+
+    def columns_of(self, side: str | None) -> tuple[str, ...]:
+        """The amount columns of a side (two-sided tables) or of the table."""
+        if self.layout != "two-sided":
+            return self.columns
+        return self.left_columns if side == self.left_side else self.right_columns
+
+    def matches_title(self, line: str) -> bool:
+        compact = re.sub(r"\s+", "", line)
+        return any(p.search(compact) for p in self.titles)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A disclosure format: markers that recognise it and the schemas of its tables."""
+
+    id: str
+    label: str
+    kind: str
+    markers: tuple[str, ...]
+    tables: tuple[TableSchema, ...] = field(default_factory=tuple)
+
+    def score(self, text: str) -> int:
+        compact = re.sub(r"\s+", "", text)
+        return sum(1 for m in self.markers if m in compact)
+
+
+def _table_schema(raw: dict, where: str) -> TableSchema:
+    layout = raw.get("layout", "coded")
+    if layout not in {"coded", "two-sided", "items"}:
+        raise ValueError(f"{where}: unknown layout {layout!r}")
+    scheme = raw.get("code_scheme")
+    return TableSchema(
+        kind=raw["kind"],
+        titles=tuple(re.compile(t) for t in raw["titles"]),
+        layout=layout,
+        code_scheme=None if scheme in (None, "none") else scheme,
+        columns=tuple(raw.get("columns", ())),
+        left_columns=tuple(raw.get("left_columns", ())),
+        right_columns=tuple(raw.get("right_columns", ())),
+        left_side=raw.get("left_side", "income"),
+        right_side=raw.get("right_side", "expenditure"),
+        identities=tuple(Identity.parse(i, where) for i in raw.get("identities", ())),
+        headers={k: tuple(v) for k, v in raw.get("headers", {}).items()},
+        text_columns=tuple(raw.get("text_columns", ())),
+        raw=raw,
+    )
+
+
+def load_template(path: Path) -> Template:
+    """Read one template file; a malformed file is a ValueError naming it."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    tables = tuple(
+        _table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ()))
+    )
+    return Template(
+        id=raw["id"],
+        label=raw.get("label", raw["id"]),
+        kind=raw.get("kind", "budget"),
+        markers=tuple(raw.get("markers", ())),
+        tables=tables,
+    )
+
+
+@cache
+def all_templates(directory: Path = TEMPLATE_DIR) -> tuple[Template, ...]:
+    """Every template of the project, in file-name order."""
+    return tuple(load_template(p) for p in sorted(directory.glob("*.toml")))
+
+
+def choose_template(text: str) -> Template | None:
+    """The template whose markers the text matches best; None when no marker matches."""
+    scored = [(t.score(text), t) for t in all_templates()]
+    best = max(scored, key=lambda st: st[0], default=(0, None))
+    return best[1] if best[0] > 0 else None
