@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.diagnostics import Unparsed
-from engine.model import Document, Table
+from engine.model import Claim, Document, Table
 from engine.source import Source, read_source
-from engine.structure import read_structure
+from engine.structure import TableRegion, read_structure
 from engine.tables import read_tables
 
 
@@ -19,8 +19,9 @@ class Loaded:
     source: Source
     document: Document
     tables: list[Table]
+    regions: list[TableRegion]
     unparsed: list[Unparsed] = field(default_factory=list)
-    claims: list = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
 def load_document(path: str | Path) -> Loaded:
@@ -29,4 +30,4 @@ def load_document(path: str | Path) -> Loaded:
     document, regions = read_structure(source)
     tables, unparsed = read_tables(source, regions)
     document.tables = tables
-    return Loaded(source=source, document=document, tables=tables, unparsed=unparsed)
+    return Loaded(source=source, document=document, tables=tables, regions=regions, unparsed=unparsed)

@@ -64,6 +64,28 @@ class Table:
 
 
 @dataclass(slots=True)
+class Claim:
+    """One statement of the narrative about one quantity: '基本支出 126.55 万元' (amount),
+    '占 92.85%' (share), '比上年预算增加 3.99 万元' (change), '增长 3.26%' (rate), '7 人' (count),
+    '未安排' (not_arranged), '…为空表' (empty_table)."""
+
+    kind: str
+    subject: str  # 'code:2012901' (a classification) or 'measure:basic' (ontology/measures.ttl)
+    value: Figure | None
+    unit: str | None  # 万元 | 元 | % | 人 | 辆 | 平方米 | …
+    span: Span  # the printed number, or the printed marker when there is none
+    sentence: Span  # the whole sentence, as printed
+    period: int | None = None  # the year the figure is for
+    basis: str | None = None  # prior_budget | prior_actual | initial_budget | full_year_budget
+    basis_year: int | None = None  # the comparison year as printed ('比2024年预算')
+    direction: str | None = None  # the change word as printed: 增加, 减少, 增长, 下降, 持平 …
+    cause: str | None = None  # '主要原因是…' attached to the change it explains
+    cause_span: Span | None = None
+    whole: str | None = None  # for a share: the subject of the whole, when the sentence names it
+    section: str | None = None  # the heading number of the section it was printed in ('三、')
+
+
+@dataclass(slots=True)
 class Section:
     """A numbered heading of the narrative (一、…（一）…1.) and the text range it governs."""
 

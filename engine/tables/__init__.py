@@ -49,13 +49,17 @@ def _no_names(code: str) -> None:
     return None
 
 
+def _class_code(name: str) -> str | None:
+    """The function class printed under this name (with or without its ordinal)."""
+    return code_list("function").code_for_class_name(_ORDINAL_PREFIX_RE.sub("", name))
+
+
 def _resolve_code(row: Row, scheme: str | None) -> None:
     """A two-sided table names classes without codes ('一、一般公共服务支出'): link them by name."""
     if row.code is not None or scheme is None:
         row.concept = row.code
         return
-    bare = _ORDINAL_PREFIX_RE.sub("", row.name)
-    row.concept = code_list(scheme).code_for_class_name(bare)
+    row.concept = code_list(scheme).code_for_class_name(_ORDINAL_PREFIX_RE.sub("", row.name))
 
 
 def _split_text_columns(row: Row, region: TableRegion) -> None:
@@ -108,7 +112,7 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         body.rows.extend(rows)
         body.unparsed.extend(missed)
     elif schema.layout == "two-sided":
-        assemble_two_sided(source, lines, body, (schema.left_side, schema.right_side), name_of)
+        assemble_two_sided(source, lines, body, (schema.left_side, schema.right_side), name_of, _class_code)
     else:
         assemble_items(source, lines, body)
     _read_notes(source, body, table)

@@ -62,8 +62,9 @@ def _lines(source: Source, start: int, end: int) -> list[_Line]:
     out = []
     offset = start
     for text in source.text[start:end].split("\n"):
-        if text.strip():
-            out.append(_Line(offset, text, tokenize(text, offset), "\f" in text))
+        tokens = tokenize(text, offset)
+        if tokens:  # a line of bare digits (column numbers, a page number) carries no row
+            out.append(_Line(offset, text, tokens, "\f" in text))
         offset += len(text) + 1
     return out
 
@@ -86,8 +87,10 @@ def _is_header_repeat(line: _Line, header_words: set[str], after_break: bool) ->
     words = [normalise(t.text) for t in line.tokens if t.kind != "num"]
     if any(t.kind == "num" for t in line.tokens) or _COLUMN_NUMBERS_RE.match(line.text.replace("\f", "")):
         return not any(t.kind == "num" for t in line.tokens)
-    if any(t.kind == "code" for t in line.tokens):
+    if any(t.kind == "code" for t in line.tokens) or not words:
         return False
+    if set(words) <= {"类", "款", "项", "类款", "类款项", "科目编码"}:
+        return True
     if all(w in header_words for w in words) and (after_break or len(words) > 1 or len(words[0]) >= 4):
         return True
     return bool(_UNIT_LINE_RE.search(line.text))
@@ -184,18 +187,28 @@ def _pending_is_prefix(pending: str, own: str, code: str, current: RawRow | None
     return not own or current is None
 
 
-def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple[list[RawRow], list[Unparsed]]:
-    """Rows that begin with a classification code or a total word; names may wrap before or after."""
+def assemble_coded(
+    source: Source, lines: list[_Line], name_of: NameOf
+) -> tuple[list[RawRow], list[Unparsed]]:
+    """Rows that begin with a classification code or a total word; names may wrap before or after.
+    In layout text a cell's amount may be printed on the line above its row (a cell vertically
+    centred over a wrapped neighbour): a line of amounts alone, after a row that has its own,
+    belongs to the next row."""
     rows: list[RawRow] = []
     unparsed: list[Unparsed] = []
     current: RawRow | None = None
     pending: list[Token] = []  # a text-only line that may be the next row's name head
+    early: list[Token] = []  # amounts printed above the row they belong to
+    layout = source.is_layout
     for line in lines:
         toks = line.tokens
         if all(t.kind == "text" for t in toks) and not _is_total(toks[0]):
             if pending and current is not None:
                 current.tokens_name.extend(pending)
             pending = list(toks)
+            continue
+        if all(t.kind == "num" for t in toks) and layout and (current is None or current.nums and not pending):
+            early.extend(toks)
             continue
         for i, tok in enumerate(toks):
             starts_row = tok.kind == "code" or (_is_total(tok) and (i == 0 or toks[i - 1].kind == "num"))
@@ -215,6 +228,8 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
                     else:
                         row.tokens_name[:0] = pending
                     pending = []
+                row.nums.extend(early)
+                early = []
                 current = row
                 rows.append(row)
             elif current is None:
@@ -229,8 +244,12 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
                     current.tokens_name.extend(pending)
                     pending = []
                 current.tokens_name.append(tok)
+        if current is not None and layout:
+            current.nums.sort(key=lambda t: t.x_end)
     if pending and current is not None:
         current.tokens_name.extend(pending)
+    for tok in early:
+        unparsed.append(Unparsed("tables", source.span(tok.start, tok.end), "amount after the last row of the table"))
     return rows, unparsed
 
 
@@ -267,7 +286,7 @@ def _items_of_line(line: _Line, previous: list[RawRow]) -> list[RawRow]:
 
 
 def assemble_two_sided(
-    source: Source, lines: list[_Line], body: Body, sides: tuple[str, str], name_of: NameOf
+    source: Source, lines: list[_Line], body: Body, sides: tuple[str, str], name_of: NameOf, class_code: NameOf
 ) -> None:
     """Each printed line holds a left item and a right item, either may be missing. Each side is
     then read on its own: as coded rows (names wrapping around their codes) where it prints
@@ -305,8 +324,22 @@ def assemble_two_sided(
             body.unparsed.extend(missed)
         else:
             rows = []
+            early: list[Token] = []
             for ln in pseudo:
+                only_nums = all(t.kind == "num" for t in ln.tokens)
+                if only_nums and rows and not rows[-1].nums:
+                    rows[-1].nums.extend(ln.tokens)  # a name printed above its amounts
+                    continue
+                if only_nums:
+                    early.extend(ln.tokens)  # amounts printed above their item
+                    continue
+                text = "".join(t.text for t in ln.tokens)
+                if rows and not only_nums and all(t.kind == "text" for t in ln.tokens) and class_code(rows[-1].name + text):
+                    rows[-1].tokens_name.extend(ln.tokens)  # the name's tail printed below its amounts
+                    continue
                 row = RawRow(line_start=ln.tokens[0].start, page=source.page_of(ln.tokens[0].start))
+                row.nums.extend(early)
+                early = []
                 for tok in ln.tokens:
                     (row.nums if tok.kind == "num" else row.tokens_name).append(tok)
                 if not row.tokens_name:
@@ -315,6 +348,8 @@ def assemble_two_sided(
                     )
                     continue
                 rows.append(row)
+            for tok in early:
+                body.unparsed.append(Unparsed("tables", source.span(tok.start, tok.end), "amount after the last item of its side"))
         for row in rows:
             row.side = side
         body.rows.extend(rows)

@@ -1,0 +1,343 @@
+"""Read-only SPARQL 1.1 Protocol endpoint over an embedded store, with a per-query time limit.
+
+Queries run in a pool of worker processes, each holding a read-only view of the store (the
+data as it was when the worker started). pyoxigraph 0.5 cannot cancel a running query, so a
+query past its limit is stopped by killing its worker, which is then replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from engine.store import EmbeddedStore, QueryError
+
+QUERY_PATH = "/query"
+MAX_BODY = 10 * 1024 * 1024
+TRUNCATED_HEADER = "X-Result-Truncated"
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A query for a worker, with the client's Accept header and RDF dataset parameters."""
+
+    sparql: str
+    accept: str
+    default_graph_uris: tuple[str, ...]
+    named_graph_uris: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """A worker's (or the pool's) answer: HTTP status, media type, body, and rows kept if cut."""
+
+    status: int
+    media_type: str
+    body: bytes
+    cut_at: int | None = None
+
+
+def _error(status: int, message: str) -> _Reply:
+    """A plain-text error reply."""
+    return _Reply(status, "text/plain", (message + "\n").encode())
+
+
+def _negotiate(accept: str, offers: list[str]) -> str | None:
+    """The offer the Accept header rates highest (ties go to the earlier offer), or None if none is acceptable."""
+    ranges = []
+    for part in (accept or "*/*").split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    best, best_q = None, 0.0
+    for offer in offers:
+        specificity, q = -1, 0.0
+        for media, mq in ranges:
+            s = 2 if media == offer else 1 if media == offer.split("/")[0] + "/*" else 0 if media == "*/*" else -1
+            if s > specificity:
+                specificity, q = s, mq
+        if q > best_q:
+            best, best_q = offer, q
+    return best
+
+
+def _answer(store: EmbeddedStore, request: _Request, max_rows: int) -> _Reply:
+    """Run one query and serialise its result in the negotiated format."""
+    try:
+        result = store.query(
+            request.sparql,
+            max_rows=max_rows,
+            default_graph_uris=request.default_graph_uris,
+            named_graph_uris=request.named_graph_uris,
+        )
+    except QueryError as e:
+        return _error(400, f"invalid query: {e}")
+    except Exception as e:  # noqa: BLE001 - any failure becomes a 500 reply, the worker lives on
+        return _error(500, f"query failed: {type(e).__name__}: {e}")
+    media_type = _negotiate(request.accept, result.media_types())
+    if media_type is None:
+        return _error(406, "acceptable types for this query: " + ", ".join(result.media_types()))
+    return _Reply(200, media_type, result.serialize(media_type), max_rows if result.truncated else None)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Exit this worker as soon as the server that started it is gone (queries run without the GIL)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _worker_main(conn: Connection, store_path: str, max_rows: int, parent: int) -> None:
+    """Worker loop: open the store read-only, then answer requests until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    try:
+        store = EmbeddedStore(ox.Store.read_only(store_path))
+    except OSError as e:
+        conn.send(f"cannot open store {store_path}: {e}")
+        return
+    conn.send(None)
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        conn.send(_answer(store, request, max_rows))
+
+
+class _Worker:
+    """One worker process and the pipe to it."""
+
+    def __init__(self, store_path: str, max_rows: int) -> None:
+        self.conn, child = _SPAWN.Pipe()
+        self.process = _SPAWN.Process(target=_worker_main, args=(child, store_path, max_rows, os.getpid()), daemon=True)
+        self.process.start()
+        child.close()
+        problem = self.conn.recv() if self.conn.poll(60) else "worker did not start within 60 s"
+        if problem is not None:
+            self.kill()
+            raise OSError(problem)
+
+    def ask(self, request: _Request, timeout_s: float) -> _Reply:
+        """Send a request and wait for the reply; TimeoutError past `timeout_s`, EOFError/OSError if the worker died."""
+        self.conn.send(request)
+        if not self.conn.poll(timeout_s):
+            raise TimeoutError
+        return self.conn.recv()
+
+    def kill(self) -> None:
+        """Stop the process at once (SIGKILL) and release the pipe."""
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+class _Pool:
+    """Idle workers; a worker that times out or dies is killed and replaced in the background."""
+
+    def __init__(self, store_path: str, size: int, max_rows: int) -> None:
+        self.store_path, self.max_rows = store_path, max_rows
+        self.idle: queue.Queue[_Worker] = queue.Queue()
+        self.all: set[_Worker] = set()
+        self.lock = threading.Lock()
+        self.closed = False
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        """Start a worker and make it available."""
+        worker = _Worker(self.store_path, self.max_rows)
+        with self.lock:
+            if self.closed:
+                worker.kill()
+                return
+            self.all.add(worker)
+        self.idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and start its replacement on another thread."""
+        with self.lock:
+            self.all.discard(worker)
+        worker.kill()
+        threading.Thread(target=self._add, daemon=True).start()
+
+    def run(self, request: _Request, timeout_s: float) -> _Reply:
+        """Answer a request within `timeout_s` of waiting for a worker plus `timeout_s` of running."""
+        try:
+            worker = self.idle.get(timeout=timeout_s)
+        except queue.Empty:
+            return _error(503, f"all query workers busy for {timeout_s:g} s; try again later")
+        try:
+            reply = worker.ask(request, timeout_s)
+        except TimeoutError:
+            self._replace(worker)
+            return _error(503, f"query stopped: it ran past the {timeout_s:g} s time limit")
+        except (EOFError, OSError) as e:
+            self._replace(worker)
+            return _error(500, f"query worker died: {type(e).__name__}")
+        self.idle.put(worker)
+        return reply
+
+    def close(self) -> None:
+        """Kill every worker."""
+        with self.lock:
+            self.closed = True
+            workers, self.all = self.all, set()
+        for worker in workers:
+            worker.kill()
+
+
+class _Server(ThreadingHTTPServer):
+    """The HTTP server, holding the worker pool and the time limit."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], pool: _Pool, timeout_s: float) -> None:
+        super().__init__(address, _Handler)
+        self.pool, self.timeout_s = pool, timeout_s
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """SPARQL Protocol queries on GET/POST /query; every write (update, graph store) gets 403."""
+
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def parse_request(self) -> bool:
+        self.started = time.monotonic()
+        return super().parse_request()
+
+    def log_error(self, format: str, *args: object) -> None:
+        """Silenced: the request's status line is logged once by `log_request`."""
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path != QUERY_PATH:
+            self._reply(_error(404, f"not found; the query service is {QUERY_PATH}"))
+            return
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if "update" in params:
+            self._forbid()
+            return
+        self._query(params)
+
+    def do_POST(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.close_connection = True
+            self._reply(_error(413, f"request body over {MAX_BODY} bytes"))
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        media_type = self.headers.get_content_type()
+        params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+        if media_type == "application/x-www-form-urlencoded":
+            params = urllib.parse.parse_qs(body, keep_blank_values=True)
+        if url.path != QUERY_PATH or media_type == "application/sparql-update" or "update" in params:
+            self._forbid()
+        elif media_type == "application/sparql-query":
+            self._query({**params, "query": [body]})
+        elif media_type == "application/x-www-form-urlencoded":
+            self._query(params)
+        else:
+            self._reply(_error(415, "POST application/sparql-query or application/x-www-form-urlencoded"))
+
+    def _forbid(self) -> None:
+        """Refuse a write, closing the connection (its body may be unread)."""
+        self.close_connection = True
+        self._reply(_error(403, "this endpoint is read-only: SPARQL Update and Graph Store writes are refused"))
+
+    do_PUT = do_DELETE = do_PATCH = _forbid
+
+    def _query(self, params: dict[str, list[str]]) -> None:
+        """Validate the protocol parameters and answer the query through the pool."""
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            self._reply(_error(400, "give exactly one 'query' parameter"))
+            return
+        request = _Request(
+            queries[0],
+            self.headers.get("Accept", "*/*"),
+            tuple(params.get("default-graph-uri", [])),
+            tuple(params.get("named-graph-uri", [])),
+        )
+        self._reply(self.server.pool.run(request, self.server.timeout_s))
+
+    def _reply(self, reply: _Reply) -> None:
+        """Send a reply and log its line."""
+        charset = "; charset=utf-8" if reply.media_type.startswith("text/") else ""
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.media_type + charset)
+        self.send_header("Content-Length", str(len(reply.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        if reply.cut_at is not None:
+            self.send_header(TRUNCATED_HEADER, f"results cut at max_rows={reply.cut_at}")
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """One line per request: client, request line (shortened), status, seconds taken."""
+        line = self.requestline if len(self.requestline) <= 200 else self.requestline[:197] + "..."
+        elapsed = time.monotonic() - getattr(self, "started", time.monotonic())
+        self.log_message('"%s" %s %.3fs', line, code, elapsed)
+
+
+def serve(
+    store_path: str,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    timeout_s: float = 10.0,
+    max_rows: int = 100000,
+    workers: int = 2,
+) -> None:
+    """Serve the store at `store_path` read-only on http://host:port/query until interrupted or SIGTERM."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    pool = _Pool(store_path, workers, max_rows)
+    try:
+        with _Server((host, port), pool, timeout_s) as server:
+            url = f"http://{host}:{server.server_port}{QUERY_PATH}"
+            print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
+            server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        pool.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]`."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("store")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=7878)
+    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--max-rows", type=int, default=100000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    serve(args.store, args.host, args.port, args.timeout, args.max_rows, args.workers)
+
+
+if __name__ == "__main__":
+    main()
