@@ -224,6 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def parse_request(self) -> bool:
+        """Parse the request line and headers, noting when the request started (for its log line)."""
         self.started = time.monotonic()
         return super().parse_request()
 
@@ -231,6 +232,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Silenced: the request's status line is logged once by `log_request`."""
 
     def do_GET(self) -> None:
+        """A query in the URL (`?query=`); `?update=` is refused."""
         url = urllib.parse.urlsplit(self.path)
         if url.path != QUERY_PATH:
             self._reply(_error(404, f"not found; the query service is {QUERY_PATH}"))
@@ -242,8 +244,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._query(params)
 
     def do_POST(self) -> None:
+        """A query as a form field or as the body; updates and posts to other paths are refused."""
         url = urllib.parse.urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        declared = self.headers.get("Content-Length", "0")
+        if not declared.isdigit():
+            self.close_connection = True
+            self._reply(_error(400, "POST needs a valid Content-Length"))
+            return
+        length = int(declared)
         if length > MAX_BODY:
             self.close_connection = True
             self._reply(_error(413, f"request body over {MAX_BODY} bytes"))

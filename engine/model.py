@@ -36,10 +36,6 @@ class Row:
     def ambiguous(self) -> bool:
         return len(self.candidates) > 1
 
-    def values(self) -> dict[str, Figure]:
-        """Column id → figure, for the cells whose column is known."""
-        return {c.column: c.figure for c in self.cells if c.column is not None}
-
     @property
     def is_total(self) -> bool:
         return self.code is None and any(w in self.name for w in ("合计", "总计"))

@@ -271,7 +271,7 @@ def _to_ox(term: rdflib.term.Node, bnodes: dict[rdflib.BNode, ox.BlankNode]) -> 
 
 def _triples(graph: rdflib.Graph, bnodes: dict[rdflib.BNode, ox.BlankNode]) -> list[ox.Triple]:
     """The graph's triples as pyoxigraph triples (ox.Triple rejects a literal subject or predicate)."""
-    return [ox.Triple(*(_to_ox(t, bnodes) for t in triple)) for triple in graph]  # type: ignore[misc]
+    return [ox.Triple(*(_to_ox(t, bnodes) for t in triple)) for triple in graph]  # type: ignore[arg-type]
 
 
 def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
@@ -415,6 +415,7 @@ class RemoteStore(Store):
 
     A document's two graphs are written by separate requests (each graph replaced atomically,
     not both together): the report is deleted first, so a failed load leaves no stale report.
+    Blank nodes shared by the data and the report graph become distinct nodes on the server.
     """
 
     def __init__(self, query_url: str, store_url: str, timeout_s: float = 60.0) -> None:

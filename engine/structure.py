@@ -192,4 +192,20 @@ def read_structure(source: Source) -> tuple[Document, list[TableRegion]]:
     regions = find_tables(source, template)
     if not regions:
         raise InputError(source.name, f"no standard table of template {template.id} found")
+    _check_not_truncated(source, template, regions)
     return doc, regions
+
+
+def _check_not_truncated(source: Source, template: Template, regions: list[TableRegion]) -> None:
+    """A file that stops inside a table, before the template's later tables, was cut short."""
+    last = regions[-1]
+    kinds = [t.kind for t in template.tables]
+    later = kinds[kinds.index(last.schema.kind) + 1 :]
+    missing = [k for k in later if k not in {r.schema.kind for r in regions}]
+    if last.end >= len(source.text.rstrip()) and missing:
+        line = source.line_of(max(len(source.text.rstrip()) - 1, 0))
+        raise InputError(
+            source.name,
+            f"truncated file: it ends at line {line} inside table {last.number} ({last.title}); "
+            f"tables {', '.join(missing)} are missing",
+        )

@@ -122,7 +122,7 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         _split_text_columns(row, region)
         _resolve_code(row, schema.code_scheme if schema.layout != "items" else None)
         table.rows.append(row)
-    table.columns = list(schema.columns or (*schema.left_columns, *schema.right_columns))
+    table.columns = list(dict.fromkeys(schema.columns or (*schema.left_columns, *schema.right_columns)))
     unparsed = list(body.unparsed)
     anchors = {}
     for column, spec in schema.raw.get("anchors", {}).items():

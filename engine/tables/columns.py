@@ -256,4 +256,8 @@ def assign_columns(
                     row.cells[i].column = columns[c]
             else:
                 row.candidates = [{columns[c]: i for i, c in enumerate(a)} for a in options]
+                for i, cell in enumerate(row.cells):
+                    agreed = {a[i] for a in options}
+                    if len(agreed) == 1:  # every reading puts this amount in the same column
+                        cell.column = columns[agreed.pop()]
     return overfull

@@ -1,0 +1,197 @@
+"""Graph stage: what was read from one document → an RDF graph under ontology/budget.ttl.
+
+Every cell, row and claim carries a bk:source span (file, page, line, column, offsets, printed
+text). Amounts also carry bk:yuan and bk:radius (the printed figure in 元 and its rounding
+radius) so that rules compare 元 tables with 万元 narratives by interval arithmetic.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+
+from engine.diagnostics import Unparsed
+from engine.loader import Loaded
+from engine.model import Claim, Row, Table
+from engine.numbers import Figure
+from engine.span import Span
+from engine.templates import TableSchema
+from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, subject_iri
+
+_UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return DOC[doc_id]
+
+
+def _lit(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal(value, datatype=XSD.boolean)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, Decimal):
+        text = format(value, "f")  # a decimal's lexical form always has a point, as Turtle writes it
+        return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return Literal(str(value))
+
+
+class _Builder:
+    """Adds the triples of one document; IRIs are minted under the document's IRI."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.doc = document_iri(loaded.document.doc_id)
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.g.bind("doc", URIRef(str(self.doc) + "/"))
+
+    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+        if o is not None:
+            self.g.add((s, p, o if isinstance(o, URIRef | Literal) else _lit(o)))
+
+    def span(self, node: URIRef, span: Span, prop: URIRef = BK.source) -> None:
+        src = URIRef(f"{node}/source" if prop == BK.source else f"{node}/{prop.split('#')[-1]}")
+        self.add(node, prop, src)
+        self.add(src, RDF.type, BK.Span)
+        self.add(src, BK.fileName, span.file)
+        self.add(src, BK.page, span.page)
+        self.add(src, BK.line, span.line)
+        self.add(src, BK.col, span.column)
+        self.add(src, BK.startOffset, span.start)
+        self.add(src, BK.endOffset, span.end)
+        self.add(src, BK.text, span.text)
+
+    def amount(self, node: URIRef, figure: Figure, unit: str | None) -> None:
+        self.add(node, BK.value, figure.value)
+        self.add(node, BK.decimals, figure.decimals)
+        self.add(node, BK.unit, unit)
+        factor = _UNIT_FACTOR.get(unit or "")
+        if factor is not None:
+            self.add(node, BK.yuan, figure.value * factor)
+            self.add(node, BK.radius, figure.half_unit * factor)
+        else:
+            self.add(node, BK.radius, figure.half_unit)
+
+    def document(self) -> None:
+        d = self.loaded.document
+        self.add(self.doc, RDF.type, BK.Document)
+        self.add(self.doc, BK.unitName, d.unit)
+        self.add(self.doc, BK.year, d.year)
+        self.add(self.doc, BK.scope, d.scope)
+        self.add(self.doc, BK.documentKind, d.kind)
+        self.add(self.doc, BK.template, d.template)
+        self.add(self.doc, BK.fileName, self.loaded.source.name)
+        self.add(self.doc, BK.encoding, self.loaded.source.encoding)
+        self.add(self.doc, BK.tableCount, len(self.loaded.tables))
+        self.add(self.doc, BK.rowCount, sum(len(t.rows) for t in self.loaded.tables))
+        self.add(self.doc, BK.claimCount, len(self.loaded.claims))
+        self.add(self.doc, BK.unparsedCount, len(self.loaded.unparsed))
+
+    def table(self, table: Table) -> None:
+        t = URIRef(f"{self.doc}/table/{table.number}")
+        self.add(self.doc, BK.hasTable, t)
+        self.add(t, RDF.type, BK.Table)
+        self.add(t, BK.tableNumber, table.number)
+        self.add(t, BK.title, table.title)
+        self.add(t, BK.tableKind, TABLE_KIND[table.kind])
+        self.add(t, BK.unit, table.unit)
+        self.add(t, BK.rowCount, len(table.rows))
+        self.span(t, table.title_span)
+        if table.empty_statement is not None:
+            self.span(t, table.empty_statement, BK.declaredEmpty)
+        schema = self.loaded.regions[table.number - 1].schema
+        for i, row in enumerate(table.rows, start=1):
+            self.row(t, f"{t}/row/{i}", i, row, table.unit, schema)
+
+    def row(self, table: URIRef, iri: str, index: int, row: Row, unit: str | None, schema: TableSchema) -> None:
+        r = URIRef(iri)
+        self.add(r, RDF.type, BK.Row)
+        self.add(r, BK.inTable, table)
+        self.add(r, BK.rowIndex, index)
+        self.add(r, BK.name, row.name or None)
+        self.add(r, BK.side, row.side)
+        self.add(r, BK.isTotal, row.is_total)
+        self.add(r, BK.printedCode, row.code)
+        scheme = schema.code_scheme
+        concept = code_concept(row.concept, scheme) if row.concept and scheme else None
+        self.add(r, BK.classification, concept)
+        for column, text in row.texts.items():
+            self.add(r, BK.textValue, f"{column}={text}")
+        self.span(r, row.span)
+        for j, cell in enumerate(row.cells, start=1):
+            c = URIRef(f"{iri}/cell/{j}")
+            self.add(c, BK.inRow, r)
+            self.add(c, RDF.type, BK.Cell)
+            self.add(c, BK.classification, concept)
+            self.add(c, BK.side, row.side)
+            if cell.column is not None:
+                self.add(c, BK.column, COLUMN[cell.column])
+            else:
+                # Undecided: the readings' columns for this amount, or any column of its side
+                # when the row printed more amounts than the table has columns (also reported unparsed).
+                self.add(c, RDF.type, BK.AmbiguousCell)
+                possible = {col for cand in row.candidates for col, k in cand.items() if k == j - 1}
+                for candidate in sorted(possible or schema.columns_of(row.side)):
+                    self.add(c, BK.candidateColumn, COLUMN[candidate])
+            self.amount(c, cell.figure, unit)
+            self.span(c, cell.span)
+
+    def claim(self, index: int, claim: Claim) -> None:
+        c = URIRef(f"{self.doc}/claim/{index}")
+        self.add(self.doc, BK.hasClaim, c)
+        self.add(c, RDF.type, BK.Claim)
+        self.add(c, BK.claimKind, claim.kind)
+        self.add(c, BK.about, subject_iri(claim.subject))
+        if claim.value is not None:
+            self.amount(c, claim.value, claim.unit)
+        else:
+            self.add(c, BK.unit, claim.unit)
+        self.add(c, BK.period, claim.period)
+        self.add(c, BK.basis, claim.basis)
+        self.add(c, BK.basisYear, claim.basis_year)
+        self.add(c, BK.direction, claim.direction)
+        self.add(c, BK.cause, claim.cause)
+        self.add(c, BK.whole, subject_iri(claim.whole) if claim.whole else None)
+        self.add(c, BK.section, claim.section)
+        self.span(c, claim.span)
+        self.span(c, claim.sentence, BK.sentence)
+
+    def unparsed(self, index: int, item: Unparsed) -> None:
+        u = URIRef(f"{self.doc}/unparsed/{index}")
+        self.add(self.doc, BK.hasUnparsed, u)
+        self.add(u, RDF.type, BK.Unparsed)
+        self.add(u, BK.stage, item.stage)
+        self.add(u, BK.reason, item.reason)
+        self.span(u, item.span)
+
+    def vocabulary_used(self) -> None:
+        """Type the table kinds and columns the document uses, so the graph stands on its own."""
+        for region in self.loaded.regions:
+            kind = TABLE_KIND[region.schema.kind]
+            self.add(kind, RDF.type, BK.TableKind)
+            self.add(kind, SKOS.notation, region.schema.kind)
+            schema = region.schema
+            for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
+                col = COLUMN[column]
+                self.add(col, RDF.type, BK.Column)
+                self.add(col, SKOS.notation, column)
+                self.add(col, BK.columnTable, kind)
+                if header := schema.headers.get(column):
+                    self.add(col, RDFS.label, Literal(header[0], lang="zh"))
+
+
+def build_graph(loaded: Loaded) -> Graph:
+    """The document's graph: document, tables, rows, cells, claims, unparsed texts."""
+    b = _Builder(loaded)
+    b.document()
+    for table in loaded.tables:
+        b.table(table)
+    for i, claim in enumerate(loaded.claims, start=1):
+        b.claim(i, claim)
+    for i, item in enumerate(loaded.unparsed, start=1):
+        b.unparsed(i, item)
+    b.vocabulary_used()
+    return b.g

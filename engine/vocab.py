@@ -1,0 +1,129 @@
+"""The budget-kg vocabulary as Python objects, mirroring ontology/budget.ttl term by term.
+
+A misspelt term fails at import or attribute access, never as a silent new IRI
+(tests/test_vocab.py checks this module and the Turtle file agree)."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://budget-kg.org/"
+
+
+class BK(DefinedNamespace):
+    """Terms of https://budget-kg.org/ns#."""
+
+    _NS = Namespace(BASE + "ns#")
+    _fail = True
+
+    AmbiguousCell: URIRef
+    Cell: URIRef
+    Claim: URIRef
+    Column: URIRef
+    Document: URIRef
+    Measure: URIRef
+    Row: URIRef
+    Rule: URIRef
+    Span: URIRef
+    Table: URIRef
+    TableKind: URIRef
+    Unparsed: URIRef
+    about: URIRef
+    accepted: URIRef
+    basis: URIRef
+    basisYear: URIRef
+    candidateColumn: URIRef
+    cause: URIRef
+    claimCount: URIRef
+    claimKind: URIRef
+    classification: URIRef
+    col: URIRef
+    column: URIRef
+    columnTable: URIRef
+    comparedValue: URIRef
+    decimals: URIRef
+    declaredEmpty: URIRef
+    direction: URIRef
+    documentKind: URIRef
+    encoding: URIRef
+    endOffset: URIRef
+    evidence: URIRef
+    example: URIRef
+    family: URIRef
+    fileName: URIRef
+    focusDocument: URIRef
+    hasClaim: URIRef
+    hasTable: URIRef
+    hasUnparsed: URIRef
+    inRow: URIRef
+    inTable: URIRef
+    isTotal: URIRef
+    level: URIRef
+    line: URIRef
+    name: URIRef
+    obsoleteName: URIRef
+    page: URIRef
+    period: URIRef
+    printedCode: URIRef
+    radius: URIRef
+    reason: URIRef
+    role: URIRef
+    rowCount: URIRef
+    rowIndex: URIRef
+    ruleId: URIRef
+    sameSentenceAs: URIRef
+    scope: URIRef
+    section: URIRef
+    sentence: URIRef
+    side: URIRef
+    source: URIRef
+    stage: URIRef
+    startOffset: URIRef
+    table: URIRef
+    tableCount: URIRef
+    tableKind: URIRef
+    tableNumber: URIRef
+    template: URIRef
+    text: URIRef
+    textValue: URIRef
+    title: URIRef
+    unit: URIRef
+    unitName: URIRef
+    unparsedCount: URIRef
+    value: URIRef
+    whole: URIRef
+    year: URIRef
+    yuan: URIRef
+
+
+FUNCTION = Namespace(BASE + "code/function/")
+ECONOMIC = Namespace(BASE + "code/economic/")
+MEASURE = Namespace(BASE + "measure/")
+COLUMN = Namespace(BASE + "column/")
+TABLE_KIND = Namespace(BASE + "table-kind/")
+RULE = Namespace(BASE + "rule/")
+DOC = Namespace(BASE + "doc/")
+
+PREFIXES = {
+    "bk": BK._NS,
+    "fn": FUNCTION,
+    "ec": ECONOMIC,
+    "measure": MEASURE,
+    "column": COLUMN,
+    "tk": TABLE_KIND,
+    "rule": RULE,
+}
+
+
+def code_concept(code: str, scheme: str) -> URIRef:
+    """The SKOS concept of a classification code in its scheme."""
+    return (FUNCTION if scheme == "function" else ECONOMIC)[code]
+
+
+def subject_iri(subject: str) -> URIRef:
+    """'code:2012901' → its concept (function classes are 2xx, economic classes 3xx); 'measure:x' → measure."""
+    kind, _, ident = subject.partition(":")
+    if kind == "measure":
+        return MEASURE[ident]
+    return code_concept(ident, "economic" if ident.startswith("3") else "function")

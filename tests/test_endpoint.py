@@ -1,0 +1,259 @@
+"""Tests of engine.endpoint: the read-only SPARQL endpoint, run as a subprocess on a free port."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import XSD, Literal, URIRef
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+from engine.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = "https://budget-kg.org/doc/"
+BK = "https://budget-kg.org/ns#"
+TIMEOUT_S = 2.0
+MAX_ROWS = 100
+BIG_ROWS = 2000
+RUNAWAY = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } }"
+
+
+def small_graph(doc_id: str) -> rdflib.Graph:
+    """Two table rows with an amount each."""
+    g = rdflib.Graph()
+    for i in range(2):
+        g.add((URIRef(f"{DOC}{doc_id}/table/1/row/{i}"), URIRef(BK + "amount"), Literal(i + 1, datatype=XSD.integer)))
+    return g
+
+
+def big_graph() -> rdflib.Graph:
+    """Enough triples that a three-way cross join over them runs for minutes."""
+    g = rdflib.Graph()
+    for i in range(BIG_ROWS):
+        g.add((URIRef(f"{DOC}big/table/1/row/{i}"), URIRef(BK + "amount"), Literal(i, datatype=XSD.integer)))
+    return g
+
+
+def children(pid: int) -> set[int]:
+    """Process ids whose parent is `pid` (from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+@dataclass
+class Endpoint:
+    """A running endpoint: its query URL and its request log."""
+
+    url: str
+    log: Path
+
+    def request_lines(self) -> list[str]:
+        """The logged request lines so far."""
+        return [line for line in self.log.read_text().splitlines() if re.search(r'"(GET|POST|PUT|DELETE) ', line)]
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
+    """`python -m engine.endpoint` over a store of three small documents and one big one."""
+    tmp = tmp_path_factory.mktemp("endpoint")
+    with open_store(str(tmp / "store")) as store:
+        for doc_id in ("a", "b", "c"):
+            store.put_document(DOC + doc_id, small_graph(doc_id), rdflib.Graph(), {"source": doc_id})
+        store.put_document(DOC + "big", big_graph(), rdflib.Graph(), {})
+    log = tmp / "endpoint.log"
+    workers: set[int] = set()
+    with log.open("wb") as err:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "engine.endpoint",
+                str(tmp / "store"),
+                "--port",
+                "0",
+                "--timeout",
+                str(TIMEOUT_S),
+                "--max-rows",
+                str(MAX_ROWS),
+            ],
+            stderr=err,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while not (match := re.search(r"serving .* at (http://127\.0\.0\.1:\d+/query)", log.read_text())):
+            assert server.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "endpoint did not start within 60 s"
+            time.sleep(0.1)
+        yield Endpoint(match.group(1), log)
+        workers = children(server.pid)
+        assert workers, "the endpoint should run its queries in worker processes"
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "workers outlived the endpoint"
+
+
+def http(
+    url: str, *, method: str = "GET", data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One HTTP request; the status, headers and body, whatever the status."""
+    request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def get(endpoint: Endpoint, query: str, accept: str) -> tuple[int, dict[str, str], bytes]:
+    """GET a query with an Accept header."""
+    return http(endpoint.url + "?" + urllib.parse.urlencode({"query": query}), headers={"Accept": accept})
+
+
+def wrapper(endpoint: Endpoint, query: str, fmt: str) -> SPARQLWrapper:
+    """A SPARQLWrapper client for one query and return format."""
+    client = SPARQLWrapper(endpoint.url)
+    client.setQuery(query)
+    client.setReturnFormat(fmt)
+    return client
+
+
+def test_select_json_with_sparqlwrapper(endpoint: Endpoint) -> None:
+    query = f"SELECT ?doc (SUM(?x) AS ?total) {{ GRAPH ?doc {{ ?s <{BK}amount> ?x }} }} GROUP BY ?doc ORDER BY ?doc"
+    for method in ("GET", POST):
+        client = wrapper(endpoint, query, JSON)
+        client.setMethod(method)
+        result = client.queryAndConvert()
+        totals = {b["doc"]["value"]: int(b["total"]["value"]) for b in result["results"]["bindings"]}
+        assert totals == {DOC + "a": 3, DOC + "b": 3, DOC + "c": 3, DOC + "big": BIG_ROWS * (BIG_ROWS - 1) // 2}
+
+
+def test_ask_with_sparqlwrapper(endpoint: Endpoint) -> None:
+    assert wrapper(endpoint, f"ASK {{ GRAPH <{DOC}a> {{ ?s ?p 2 }} }}", JSON).queryAndConvert()["boolean"] is True
+    assert wrapper(endpoint, f"ASK {{ GRAPH <{DOC}a> {{ ?s ?p 9 }} }}", JSON).queryAndConvert()["boolean"] is False
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_construct_with_sparqlwrapper(endpoint: Endpoint) -> None:
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DOC}b> {{ ?s ?p ?o }} }}"
+    turtle = wrapper(endpoint, query, TURTLE).queryAndConvert()
+    assert len(rdflib.Graph().parse(data=turtle, format="turtle")) == 2
+    rdfxml = SPARQLWrapper(endpoint.url)  # default return format: RDF/XML, parsed by SPARQLWrapper
+    rdfxml.setQuery(query)
+    assert len(rdfxml.queryAndConvert()) == 2
+
+
+def test_content_negotiation(endpoint: Endpoint) -> None:
+    select = f"SELECT ?x {{ GRAPH <{DOC}a> {{ ?s <{BK}amount> ?x }} }} ORDER BY ?x"
+    status, headers, body = get(endpoint, select, "text/csv")
+    assert (status, headers["Content-Type"], body) == (200, "text/csv; charset=utf-8", b"x\r\n1\r\n2\r\n")
+    status, headers, body = get(endpoint, select, "text/tab-separated-values")
+    assert body.decode().splitlines()[1] == f'"1"^^<{XSD.integer}>'
+    status, headers, body = get(endpoint, select, "application/sparql-results+xml")
+    assert headers["Content-Type"] == "application/sparql-results+xml" and b"<literal" in body
+    status, headers, body = get(endpoint, select, "text/html;q=0.9, */*;q=0.1")
+    assert headers["Content-Type"] == "application/sparql-results+json" and json.loads(body)["results"]
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DOC}a> {{ ?s ?p ?o }} }}"
+    status, headers, body = get(endpoint, construct, "application/n-triples")
+    assert headers["Content-Type"] == "application/n-triples" and len(body.splitlines()) == 2
+    status, headers, body = get(endpoint, construct, "application/sparql-results+json")
+    assert status == 406 and b"text/turtle" in body
+
+
+def test_post_sparql_query_body(endpoint: Endpoint) -> None:
+    status, _, body = http(
+        endpoint.url,
+        method="POST",
+        data=f"ASK {{ GRAPH <{DOC}c> {{ ?s ?p ?o }} }}".encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
+    assert (status, json.loads(body)) == (200, {"head": {}, "boolean": True})
+
+
+def test_invalid_query_is_400(endpoint: Endpoint) -> None:
+    assert get(endpoint, "SELECT WHERE nonsense", "*/*")[0] == 400
+    assert http(endpoint.url)[0] == 400  # no query at all
+
+
+def test_update_is_refused_with_403(endpoint: Endpoint) -> None:
+    client = SPARQLWrapper(endpoint.url)
+    client.setQuery(f"INSERT DATA {{ GRAPH <{DOC}a> {{ <{DOC}a/x> <{BK}amount> 5 }} }}")
+    client.setMethod(POST)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        client.query()
+    assert refused.value.code == 403
+    update = f"DROP GRAPH <{DOC}a>".encode()
+    assert (
+        http(endpoint.url, method="POST", data=update, headers={"Content-Type": "application/sparql-update"})[0] == 403
+    )
+    base = endpoint.url.rsplit("/", 1)[0]
+    graph = "?" + urllib.parse.urlencode({"graph": DOC + "a"})
+    triple = f"<{DOC}a/x> <{BK}amount> 5 .".encode()
+    for method in ("PUT", "POST", "DELETE"):
+        headers = {"Content-Type": "application/n-triples"}
+        assert http(base + "/store" + graph, method=method, data=triple, headers=headers)[0] == 403
+    assert (
+        get(endpoint, f"ASK {{ GRAPH <{DOC}a> {{ <{DOC}a/x> ?p ?o }} }}", "application/json")[2]
+        == b'{"head": {}, "boolean": false}'
+    )
+
+
+def test_results_over_max_rows_are_cut_with_a_header(endpoint: Endpoint) -> None:
+    status, headers, body = get(endpoint, f"SELECT ?s {{ GRAPH <{DOC}big> {{ ?s ?p ?o }} }}", "application/json")
+    assert status == 200
+    assert headers["X-Result-Truncated"] == f"results cut at max_rows={MAX_ROWS}"
+    assert len(json.loads(body)["results"]["bindings"]) == MAX_ROWS
+    status, headers, _ = get(endpoint, f"SELECT ?s {{ GRAPH <{DOC}a> {{ ?s ?p ?o }} }}", "application/json")
+    assert "X-Result-Truncated" not in headers
+
+
+def test_runaway_query_is_stopped_and_the_server_keeps_serving(endpoint: Endpoint) -> None:
+    started = time.monotonic()
+    status, _, body = get(endpoint, RUNAWAY, "application/json")
+    elapsed = time.monotonic() - started
+    assert status == 503 and b"time limit" in body
+    assert TIMEOUT_S <= elapsed < TIMEOUT_S + 2
+    for _ in range(4):  # enough to reach the replacement worker as well as the other one
+        answer = wrapper(endpoint, f"ASK {{ GRAPH <{DOC}a> {{ ?s ?p ?o }} }}", JSON).queryAndConvert()
+        assert answer["boolean"] is True
+
+
+def test_one_log_line_per_request(endpoint: Endpoint) -> None:
+    before = len(endpoint.request_lines())
+    get(endpoint, "ASK {}", "application/json")
+    http(endpoint.url, method="PUT", data=b"x")
+    get(endpoint, "nonsense", "application/json")
+    lines = endpoint.request_lines()[before:]
+    assert len(lines) == 3
+    assert [line.split('" ')[1].split()[0] for line in lines] == ["200", "403", "400"]

@@ -1,0 +1,71 @@
+"""Ingest: encodings, line and page counting, and one-line errors for what is not a disclosure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.compare import isomorphic
+
+from engine.diagnostics import InputError
+from engine.graph import build_graph
+from engine.loader import load_document
+from engine.source import Source, read_source
+from engine.vocab import BK
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "examples" / "shuimogou-union-2025.txt"
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_lines_count_newlines_only_and_a_form_feed_starts_a_page() -> None:
+    src = Source(path="x.txt", text="第一行\n\f第二页 12.30\n第三行", encoding="utf-8")
+    offset = src.text.index("12.30")
+    span = src.span(offset, offset + 5)
+    assert (span.line, span.page, span.column, span.text) == (2, 2, 5, "12.30")
+    assert src.line_of(src.text.index("第三行")) == 3
+
+
+def test_gbk_copy_gives_the_same_graph(tmp_path: Path) -> None:
+    copy = tmp_path / SAMPLE.name
+    copy.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
+    assert read_source(copy).encoding == "gb18030"
+    gbk, utf8 = build_graph(load_document(copy)), build_graph(load_document(SAMPLE))
+    # Only the recorded encoding differs.
+    assert set(gbk.objects(None, BK.encoding)) == {Literal("gb18030")}
+    gbk.remove((None, BK.encoding, None))
+    utf8.remove((None, BK.encoding, None))
+    assert isomorphic(gbk, utf8)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+        (SAMPLE.read_bytes()[:5001], "truncated file"),
+        (SAMPLE.read_bytes()[:5000] + "预".encode()[:2], "truncated file"),
+        ("这是一段与预算无关的中文文字。".encode() * 5, "not a budget disclosure"),
+    ],
+    ids=["empty", "binary", "truncated-in-a-table", "truncated-mid-character", "not-a-disclosure"],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, reason: str) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(InputError, match=reason):
+        load_document(bad)
+    result = _cli("parse", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_file_is_one_line(tmp_path: Path) -> None:
+    result = _cli("tables", str(tmp_path / "nowhere.txt"))
+    assert result.returncode == 2 and "nowhere.txt: cannot read" in result.stderr
