@@ -123,6 +123,116 @@ def tables(
         write(render(loaded), output)
 
 
+def _documents(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for the disclosures (*.txt) in it."""
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+    return out
+
+
+def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None) -> tuple[list, int]:
+    """Audit each document; bad input is one line on stderr and the others go on."""
+    from engine.report import audit, read_acceptances
+
+    accepted = []
+    if accept is not None:
+        try:
+            accepted = read_acceptances(accept)
+        except ValueError as err:
+            fail(str(err))
+    audits, code = [], 0
+    for path in _documents(paths):
+        try:
+            with reading(path):
+                audits.append(audit(load(path), tolerances, accepted))
+        except typer.Exit as stop:
+            code = max(code, stop.exit_code or 0)
+    return audits, code
+
+
+@app.command("audit")
+def audit_command(
+    files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
+    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="text, json, csv, or ttl (the SHACL report).")] = AuditFormat.text,
+    output: OutOpt = None,
+    accept: Annotated[Path | None, typer.Option("--accept", help="YAML list of {rule, fact, reason} an auditor accepted.")] = None,
+    tolerances: Annotated[Path | None, typer.Option("--tolerances", help="Turtle file replacing ontology/tolerances.ttl.")] = None,
+) -> None:
+    """Check a disclosure's internal consistency. Exit 0: no error; 1: errors; 2: bad input."""
+    from engine import report
+
+    audits, code = _audit_all(files, tolerances, accept)
+    if audits:
+        write(getattr(report, f"render_{fmt.value}")(audits), output)
+    raise typer.Exit(max(code, *(a.exit_code for a in audits)) if audits else code or 2)
+
+
+@app.command()
+def claims(
+    file: FileArg,
+    fmt: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text or json.")] = ClaimsFormat.text,
+    output: OutOpt = None,
+) -> None:
+    """List the narrative's claims, then every number-bearing sentence that produced none."""
+    with reading(file):
+        from engine import claims_output
+
+        write(getattr(claims_output, f"render_{fmt.value}")(load(file)), output)
+
+
+@app.command("load")
+def load_command(
+    paths: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
+    store: Annotated[str, typer.Option("--store", help="A directory (embedded Oxigraph) or http://… SPARQL server.")],
+    accept: Annotated[Path | None, typer.Option("--accept", help="Acceptances (YAML) applied to the reports.")] = None,
+) -> None:
+    """Audit each document and store its graph and report (one named graph each); reloading replaces."""
+    from engine.loading import load_into_store
+
+    raise typer.Exit(load_into_store(_documents(paths), store, accept))
+
+
+@app.command()
+def query(
+    store: Annotated[str, typer.Option("--store", help="A store directory or http://… SPARQL server.")],
+    sparql: Annotated[str | None, typer.Argument(help="A SPARQL query.")] = None,
+    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file.")] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", help="table, csv or json.")] = QueryFormat.table,
+) -> None:
+    """Ask the store a SPARQL query."""
+    from engine.store import StoreError, open_store
+
+    if (sparql is None) == (file is None):
+        fail("give a query or -f FILE.rq, not both")
+    text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    try:
+        with open_store(store) as st:
+            result = st.query(text)
+    except StoreError as err:
+        fail(str(err))
+    if fmt is QueryFormat.table:
+        from rich.console import Console
+
+        Console(width=200).print(result)
+    else:
+        write(result.to_json() if fmt is QueryFormat.json else result.to_csv(), None)
+
+
+@app.command()
+def serve(
+    store: Annotated[str, typer.Option("--store", help="An embedded store directory.")],
+    host: Annotated[str, typer.Option(help="Interface to bind; loopback unless told otherwise.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="Rows at most in a result.")] = 100000,
+) -> None:
+    """Answer the SPARQL 1.1 Protocol over a store, read-only."""
+    from engine.endpoint import serve as run
+
+    run(store, host=host, port=port, timeout_s=timeout, max_rows=max_rows)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

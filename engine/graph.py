@@ -7,6 +7,7 @@ radius) so that rules compare 元 tables with 万元 narratives by interval arit
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
@@ -174,6 +175,14 @@ class _Builder:
             self.add(kind, RDF.type, BK.TableKind)
             self.add(kind, SKOS.notation, region.schema.kind)
             schema = region.schema
+            for ident in schema.identities:
+                node = URIRef(f"{kind}/identity/" + re.sub(r"\W+", "_", str(ident)).strip("_"))
+                self.add(kind, BK.hasIdentity, node)
+                self.add(node, RDF.type, BK.Identity)
+                self.add(node, BK.identityText, str(ident))
+                self.add(node, BK.totalColumn, COLUMN[ident.total])
+                for sign, part in zip(ident.signs, ident.parts, strict=True):
+                    self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, COLUMN[part])
             for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
                 col = COLUMN[column]
                 self.add(col, RDF.type, BK.Column)

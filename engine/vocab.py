@@ -22,6 +22,7 @@ class BK(DefinedNamespace):
     Claim: URIRef
     Column: URIRef
     Document: URIRef
+    Identity: URIRef
     Measure: URIRef
     Row: URIRef
     Rule: URIRef
@@ -41,34 +42,36 @@ class BK(DefinedNamespace):
     col: URIRef
     column: URIRef
     columnTable: URIRef
-    comparedValue: URIRef
     decimals: URIRef
     declaredEmpty: URIRef
     direction: URIRef
     documentKind: URIRef
     encoding: URIRef
     endOffset: URIRef
-    evidence: URIRef
     example: URIRef
     family: URIRef
     fileName: URIRef
-    focusDocument: URIRef
     hasClaim: URIRef
+    hasIdentity: URIRef
     hasTable: URIRef
     hasUnparsed: URIRef
     inRow: URIRef
     inTable: URIRef
+    identityText: URIRef
     isTotal: URIRef
     level: URIRef
+    materialityPercent: URIRef
+    materialityYuan: URIRef
     line: URIRef
+    minusColumn: URIRef
     name: URIRef
     obsoleteName: URIRef
     page: URIRef
     period: URIRef
+    plusColumn: URIRef
     printedCode: URIRef
     radius: URIRef
     reason: URIRef
-    role: URIRef
     rowCount: URIRef
     rowIndex: URIRef
     ruleId: URIRef
@@ -80,7 +83,6 @@ class BK(DefinedNamespace):
     source: URIRef
     stage: URIRef
     startOffset: URIRef
-    table: URIRef
     tableCount: URIRef
     tableKind: URIRef
     tableNumber: URIRef
@@ -88,6 +90,7 @@ class BK(DefinedNamespace):
     text: URIRef
     textValue: URIRef
     title: URIRef
+    totalColumn: URIRef
     unit: URIRef
     unitName: URIRef
     unparsedCount: URIRef

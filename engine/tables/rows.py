@@ -58,11 +58,11 @@ class _Line:
     page_break: bool
 
 
-def _lines(source: Source, start: int, end: int) -> list[_Line]:
+def _lines(source: Source, start: int, end: int, integers: bool) -> list[_Line]:
     out = []
     offset = start
     for text in source.text[start:end].split("\n"):
-        tokens = tokenize(text, offset)
+        tokens = [] if _COLUMN_NUMBERS_RE.match(text.replace("\f", "")) else tokenize(text, offset, integers)
         if tokens:  # a line of bare digits (column numbers, a page number) carries no row
             out.append(_Line(offset, text, tokens, "\f" in text))
         offset += len(text) + 1
@@ -105,7 +105,7 @@ def _is_name_head(previous: _Line, line: _Line) -> bool:
 def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[_Line], Body]:
     """Separate header lines, notes and body lines of a table region."""
     body = Body()
-    lines = _lines(source, start, end)
+    lines = _lines(source, start, end, integers=layout == "items")
     body_lines: list[_Line] = []
     in_header = True
     after_break = False
@@ -304,6 +304,12 @@ def assemble_two_sided(
     code_side = sides[0] if coded[0] > coded[1] else sides[1] if coded[1] > coded[0] else None
     side_lines: dict[str, list[_Line]] = {sides[0]: [], sides[1]: []}
     for line, items in per_line:
+        if len(items) == 1 and not items[0].tokens_name and items[0].code is None and source.is_layout:
+            # A line of amounts alone: each goes to the side under which it is printed.
+            for tok in items[0].nums:
+                side = sides[1] if tok.x_start >= threshold else sides[0]
+                side_lines[side].append(_Line(tok.start, line.text, [tok], line.page_break))
+            continue
         for idx, item in enumerate(items[:2]):
             if len(items) == 2:
                 side = sides[idx]
@@ -327,14 +333,15 @@ def assemble_two_sided(
             early: list[Token] = []
             for ln in pseudo:
                 only_nums = all(t.kind == "num" for t in ln.tokens)
-                if only_nums and rows and not rows[-1].nums:
-                    rows[-1].nums.extend(ln.tokens)  # a name printed above its amounts
+                if only_nums and rows and not rows[-1].nums and not early and not class_code(rows[-1].name):
+                    rows[-1].nums.extend(ln.tokens)  # an unfinished name printed above its amounts
                     continue
                 if only_nums:
                     early.extend(ln.tokens)  # amounts printed above their item
                     continue
                 text = "".join(t.text for t in ln.tokens)
-                if rows and not only_nums and all(t.kind == "text" for t in ln.tokens) and class_code(rows[-1].name + text):
+                tail = len(text) <= 2 and not is_ordinal_label(text)
+                if rows and not only_nums and all(t.kind == "text" for t in ln.tokens) and (tail or class_code(rows[-1].name + text)):
                     rows[-1].tokens_name.extend(ln.tokens)  # the name's tail printed below its amounts
                     continue
                 row = RawRow(line_start=ln.tokens[0].start, page=source.page_of(ln.tokens[0].start))

@@ -17,6 +17,8 @@ _TOKEN_RE = re.compile(
     rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})"
 )
 
+_TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]))|(?P<text>{_TEXT})")
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -41,11 +43,12 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-def tokenize(line: str, offset: int) -> list[Token]:
-    """Tokens of one line starting at file offset `offset`; a form feed occupies no column."""
+def tokenize(line: str, offset: int, integers: bool = False) -> list[Token]:
+    """Tokens of one line starting at file offset `offset`; a form feed occupies no column.
+    With `integers`, a bare whole number is an amount (tables without codes print '15', '0')."""
     tokens: list[Token] = []
     ff = line.count("\f", 0, len(line) - len(line.lstrip("\f")))
-    for m in _TOKEN_RE.finditer(line):
+    for m in (_TOKEN_INT_RE if integers else _TOKEN_RE).finditer(line):
         kind = m.lastgroup or "text"
         text = m.group()
         tokens.append(Token(kind, text, offset + m.start(), offset + m.end(), m.start() - ff, m.end() - ff))

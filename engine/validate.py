@@ -1,0 +1,181 @@
+"""Validate stage: the SHACL shapes of ontology/shapes/ over a document graph, with pySHACL.
+
+The SHACL ValidationReport is the record; each finding is one of its results. A rule's SELECT
+binds, besides `?value` (the offending fact), variables `?e_<role>` (one fact) and `?es_<role>`
+(facts, space-separated IRIs) naming every fact it compared; the finding's evidence is those
+facts with their printed sources, found by evaluating the same SELECT once per rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SH
+
+from engine.vocab import BK
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES_DIR = ROOT / "ontology" / "shapes"
+TOLERANCES = ROOT / "ontology" / "tolerances.ttl"
+SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
+_VAR_RE = re.compile(r"\{[?$](\w+)\}")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One fact a finding used: its role, printed value and where it was printed."""
+
+    role: str
+    fact: str
+    value: str | None
+    source: dict[str, object]
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    focus: str
+    value: str | None
+    evidence: list[Evidence] = field(default_factory=list)
+    accepted: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One shape file: id, severity, the SELECT and the message template."""
+
+    iri: URIRef
+    id: str
+    severity: str
+    family: str
+    label: str
+    comment: str
+    example: str
+    select: str
+    message: str
+
+
+@cache
+def shapes_graph(directory: Path = SHAPES_DIR) -> Graph:
+    """All rule shapes, one file per rule; a malformed file names itself."""
+    graph = Graph()
+    for path in sorted(directory.glob("*.ttl")):
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as err:  # noqa: BLE001 - report which shape file is broken
+            raise ValueError(f"{path.name}: not valid Turtle: {err}") from None
+    return graph
+
+
+@cache
+def rules(directory: Path = SHAPES_DIR) -> tuple[Rule, ...]:
+    """The rule catalogue, by id."""
+    g = shapes_graph(directory)
+    out = []
+    for shape in g.subjects(RDF.type, BK.Rule):
+        constraint = g.value(shape, SH.sparql)
+        out.append(
+            Rule(
+                iri=shape,
+                id=str(g.value(shape, BK.ruleId)),
+                severity=SEVERITY.get(g.value(shape, SH.severity), "error"),
+                family=str(g.value(shape, BK.family) or ""),
+                label=str(g.value(shape, _RDFS.label) or ""),
+                comment=str(g.value(shape, _RDFS.comment) or ""),
+                example=str(g.value(shape, BK.example) or ""),
+                select=str(g.value(constraint, SH.select)) if constraint is not None else "",
+                message=str(g.value(constraint, SH.message) or "") if constraint is not None else "",
+            )
+        )
+    return tuple(sorted(out, key=lambda r: r.id))
+
+
+_RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+
+
+@cache
+def context_graph(tolerances: Path = TOLERANCES) -> Graph:
+    """What rules read besides the document: tolerances, code lists, measures."""
+    g = Graph().parse(tolerances, format="turtle")
+    for part in ("codes/function.ttl", "codes/economic.ttl", "measures.ttl"):
+        g.parse(ROOT / "ontology" / part, format="turtle")
+    return g
+
+
+def _substitute(template: str, row: dict[str, object]) -> str:
+    return _VAR_RE.sub(lambda m: str(row.get(m.group(1), "")), template)
+
+
+def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
+    src = graph.value(fact, BK.source)
+    if src is None:
+        return {}
+
+    def get(p: URIRef) -> object:
+        v = graph.value(src, p)
+        return v.toPython() if isinstance(v, Literal) else v
+
+    return {"file": get(BK.fileName), "line": get(BK.line), "column": get(BK.col), "page": get(BK.page), "text": get(BK.text)}
+
+
+def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for var, val in binding.items():
+        if var.startswith("es_"):
+            facts = [URIRef(t) for t in str(val).split()]
+        elif var.startswith("e_"):
+            facts = [URIRef(str(val))]
+        else:
+            continue
+        role = var.split("_", 1)[1]
+        for fact in facts:
+            value = graph.value(fact, BK.value)
+            out.append(Evidence(role, str(fact), None if value is None else str(value), _source(graph, fact)))
+    return out
+
+
+def validate(data: Graph, tolerances: Path = TOLERANCES) -> tuple[Graph, list[Finding]]:
+    """Run every rule; returns the ValidationReport graph and the findings derived from it."""
+    import pyshacl
+
+    graph = data + context_graph(tolerances)
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
+    by_shape = {r.iri: r for r in rules()}
+    bindings: dict[tuple[URIRef, str, str], list[dict[str, object]]] = {}
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        rule = by_shape.get(report.value(result, SH.sourceShape))
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        message = str(report.value(result, SH.resultMessage) or "")
+        finding = Finding(
+            rule=rule.id if rule else str(report.value(result, SH.sourceShape)),
+            severity=SEVERITY.get(report.value(result, SH.resultSeverity), "error"),
+            message=message,
+            focus=str(focus),
+            value=None if value is None else str(value),
+        )
+        if rule is not None:
+            key = (rule.iri, str(focus), str(value))
+            if key not in bindings:
+                for row in graph.query(rule.select, initBindings={"this": focus}):
+                    b = {str(k): v for k, v in row.asdict().items()}
+                    bindings.setdefault((rule.iri, str(focus), str(b.get("value"))), []).append(b)
+            for b in bindings.get(key, []):
+                if _substitute(rule.message, b) == message:
+                    finding.evidence = _evidence(graph, b)
+                    break
+        findings.append(finding)
+    findings.sort(key=lambda f: (f.rule, _first_line(f), f.message))
+    return report, findings
+
+
+def _first_line(finding: Finding) -> int:
+    lines = [e.source.get("line") for e in finding.evidence if isinstance(e.source.get("line"), int)]
+    return min(lines, default=0)  # type: ignore[type-var]
