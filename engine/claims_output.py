@@ -12,10 +12,17 @@ from engine.numbers import plain
 def claims_view(loaded: Loaded) -> dict[str, Any]:
     claims = [
         {
-            "subject": c.subject, "kind": c.kind,
+            "subject": c.subject,
+            "kind": c.kind,
             "value": plain(c.span.text) if c.value is not None else None,
-            "unit": c.unit, "period": c.period, "basis": c.basis, "direction": c.direction, "cause": c.cause,
-            "line": c.span.line, "page": c.span.page, "text": c.span.text,
+            "unit": c.unit,
+            "period": c.period,
+            "basis": c.basis,
+            "direction": c.direction,
+            "cause": c.cause,
+            "line": c.span.line,
+            "page": c.span.page,
+            "text": c.span.text,
         }
         for c in loaded.claims
     ]
@@ -33,7 +40,9 @@ def render_text(loaded: Loaded) -> str:
     out = [f"{name}: {len(view['claims'])} claims, {len(view['unparsed'])} number-bearing sentences not understood"]
     for c in view["claims"]:
         extra = " ".join(f"{k}={c[k]}" for k in ("basis", "direction") if c[k])
-        out.append(f"{name}:{c['line']}: {c['kind']:12} {c['subject']:24} {c['value'] or '':>12} {c['unit'] or '':4} {extra}")
+        out.append(
+            f"{name}:{c['line']}: {c['kind']:12} {c['subject']:24} {c['value'] or '':>12} {c['unit'] or '':4} {extra}"
+        )
     if view["unparsed"]:
         out.append("Not understood:")
         out.extend(f"{name}:{u['line']}: {u['text']}" for u in view["unparsed"])

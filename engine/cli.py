@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -24,31 +24,31 @@ app = typer.Typer(
 T = TypeVar("T")
 
 
-class GraphFormat(str, Enum):
+class GraphFormat(StrEnum):
     ttl = "ttl"
     jsonld = "jsonld"
     nt = "nt"
 
 
-class TablesFormat(str, Enum):
+class TablesFormat(StrEnum):
     text = "text"
     json = "json"
     csv = "csv"
 
 
-class ClaimsFormat(str, Enum):
+class ClaimsFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class AuditFormat(str, Enum):
+class AuditFormat(StrEnum):
     text = "text"
     json = "json"
     ttl = "ttl"
     csv = "csv"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -111,7 +111,9 @@ def parse(
 @app.command()
 def tables(
     file: FileArg,
-    fmt: Annotated[TablesFormat, typer.Option("--format", "-f", help="text (for people), json or csv.")] = TablesFormat.text,
+    fmt: Annotated[
+        TablesFormat, typer.Option("--format", "-f", help="text (for people), json or csv.")
+    ] = TablesFormat.text,
     output: OutOpt = None,
 ) -> None:
     """Show the tables as read, row by row; ambiguous cells are marked."""
@@ -154,10 +156,16 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None) 
 @app.command("audit")
 def audit_command(
     files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
-    fmt: Annotated[AuditFormat, typer.Option("--format", "-f", help="text, json, csv, or ttl (the SHACL report).")] = AuditFormat.text,
+    fmt: Annotated[
+        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, or ttl (the SHACL report).")
+    ] = AuditFormat.text,
     output: OutOpt = None,
-    accept: Annotated[Path | None, typer.Option("--accept", help="YAML list of {rule, fact, reason} an auditor accepted.")] = None,
-    tolerances: Annotated[Path | None, typer.Option("--tolerances", help="Turtle file replacing ontology/tolerances.ttl.")] = None,
+    accept: Annotated[
+        Path | None, typer.Option("--accept", help="YAML list of {rule, fact, reason} an auditor accepted.")
+    ] = None,
+    tolerances: Annotated[
+        Path | None, typer.Option("--tolerances", help="Turtle file replacing ontology/tolerances.ttl.")
+    ] = None,
 ) -> None:
     """Check a disclosure's internal consistency. Exit 0: no error; 1: errors; 2: bad input."""
     from engine import report
@@ -231,6 +239,19 @@ def serve(
     from engine.endpoint import serve as run
 
     run(store, host=host, port=port, timeout_s=timeout, max_rows=max_rows)
+
+
+@app.command("rules")
+def rules_command(
+    write_file: Annotated[bool, typer.Option("--write", help="Rewrite docs/rules.md instead of printing.")] = False,
+) -> None:
+    """Print the rule catalogue (id, severity, what each rule checks), generated from the shapes."""
+    from engine.rules_doc import CATALOGUE, render
+
+    if write_file:
+        CATALOGUE.write_text(render(), encoding="utf-8")
+    else:
+        write(render(), None)
 
 
 def main() -> None:

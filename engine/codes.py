@@ -41,7 +41,9 @@ def code_list(scheme: str) -> CodeList:
     codes = CodeList(scheme)
     for concept, notation in graph.subject_objects(SKOS.notation):
         code = str(notation)
-        labels = [str(label) for label in graph.objects(concept, SKOS.prefLabel) if getattr(label, "language", None) == "zh"]
+        labels = [
+            str(label) for label in graph.objects(concept, SKOS.prefLabel) if getattr(label, "language", None) == "zh"
+        ]
         if labels:
             codes.names[code] = labels[0]
         codes.obsolete[code] = [str(o) for o in graph.objects(concept, bk.obsoleteName)]

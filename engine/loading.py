@@ -40,22 +40,42 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
     except StoreError as err:
         console.print(f"budget-kg: {location}: {err}")
         return 2
-    with store, Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("triples {task.fields[triples]} · errors {task.fields[errors]} · failed {task.fields[failed]}"),
-        console=console,
-    ) as progress:
+    with (
+        store,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("triples {task.fields[triples]} · errors {task.fields[errors]} · failed {task.fields[failed]}"),
+            console=console,
+        ) as progress,
+    ):
         store.put_default(ontology_graph())
         task = progress.add_task("loading", total=len(paths), triples=0, errors=0, failed=0)
         for path in paths:
             try:
                 a = audit(load_document(path), accepted=accepted)
                 d = a.loaded.document
-                meta = {"file": path.name, "unit": d.unit or "", "year": str(d.year or ""), "kind": d.kind or "", "scope": d.scope or ""}
+                meta = {
+                    "file": path.name,
+                    "unit": d.unit or "",
+                    "year": str(d.year or ""),
+                    "kind": d.kind or "",
+                    "scope": d.scope or "",
+                }
                 triples += store.put_document(str(document_iri(d.doc_id)), a.graph, a.report, meta)
                 s = summary(a)
                 errors += s["errors"]
-                rows.append((path.name, d.unit or "", str(d.year or ""), f"{d.scope}{d.kind}", str(s["errors"]), str(s["warnings"])))
+                rows.append(
+                    (
+                        path.name,
+                        d.unit or "",
+                        str(d.year or ""),
+                        f"{d.scope}{d.kind}",
+                        str(s["errors"]),
+                        str(s["warnings"]),
+                    )
+                )
             except (InputError, StoreError) as err:
                 failed += 1
                 progress.console.print(f"budget-kg: {err}")

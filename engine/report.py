@@ -101,7 +101,11 @@ def finding_view(f: Finding) -> dict[str, Any]:
 
 
 def audit_view(a: Audit) -> dict[str, Any]:
-    return {"document": document_view(a.loaded.document), "summary": summary(a), "findings": [finding_view(f) for f in a.findings]}
+    return {
+        "document": document_view(a.loaded.document),
+        "summary": summary(a),
+        "findings": [finding_view(f) for f in a.findings],
+    }
 
 
 def render_json(audits: list[Audit]) -> str:
@@ -123,13 +127,14 @@ def render_csv(audits: list[Audit]) -> str:
     w.writerow(["file", "rule", "severity", "accepted", "message", "role", "value", "line", "column", "page", "text"])
     for a in audits:
         for f in a.findings:
-            for e in f.evidence or [None]:
-                src = e.source if e else {}
-                w.writerow([
-                    a.loaded.source.name, f.rule, f.severity, f.accepted or "", f.message,
-                    e.role if e else "", e.value if e else "", src.get("line", ""), src.get("column", ""),
-                    src.get("page", ""), src.get("text", ""),
-                ])
+            head = [a.loaded.source.name, f.rule, f.severity, f.accepted or "", f.message]
+            if not f.evidence:
+                w.writerow(head)
+            for e in f.evidence:
+                src = e.source
+                w.writerow(
+                    [*head, e.role, e.value, src.get("line"), src.get("column"), src.get("page"), src.get("text")]
+                )
     return out.getvalue()
 
 
@@ -155,11 +160,15 @@ def render_text(audits: list[Audit]) -> str:
                 lines.append(f"  {f.rule} {f.message}{mark}")
                 for e in f.evidence:
                     src = e.source
-                    lines.append(f"      {e.role}: {src.get('file')}:{src.get('line')}:{src.get('column')}  {src.get('text')}")
+                    lines.append(
+                        f"      {e.role}: {src.get('file')}:{src.get('line')}:{src.get('column')}  {src.get('text')}"
+                    )
         lines.append("")
     if len(audits) > 1:
         lines.append(f"{'file':48} {'unit':30} {'year':>4} {'kind':4} {'errors':>6} {'warnings':>8}")
         for a in audits:
             d = a.loaded.document
-            lines.append(f"{a.loaded.source.name:48} {d.unit or '':30} {d.year or '':>4} {d.scope or ''}{d.kind or ''} {a.count('error'):>6} {a.count('warning'):>8}")
+            lines.append(
+                f"{a.loaded.source.name:48} {d.unit or '':30} {d.year or '':>4} {d.scope or ''}{d.kind or ''} {a.count('error'):>6} {a.count('warning'):>8}"
+            )
     return "\n".join(lines) + "\n"

@@ -60,7 +60,11 @@ def document_metadata(source: Source, template: Template) -> Document:
         doc.year, doc.year_span = int(y.group(1)), source.span(y.start(1), y.end(1))
     compact_head = _compact(head[:1500])
     title = _compact(head[:300])
-    doc.kind = "决算" if title.count("决算") > title.count("预算") or "预算" not in title and "决算" in compact_head else "预算"
+    doc.kind = (
+        "决算"
+        if title.count("决算") > title.count("预算") or "预算" not in title and "决算" in compact_head
+        else "预算"
+    )
     dept = compact_head.count("部门预算") + compact_head.count("部门决算") + compact_head.count("预算主管部门")
     unit = compact_head.count("单位预算") + compact_head.count("单位概况") + compact_head.count("预算单位：")
     doc.scope = "部门" if dept > unit else "单位"
@@ -131,9 +135,7 @@ def _body_end(source: Source, start: int, limit: int | None = None) -> int:
             return offset
         if _NOTE_RE.match(stripped):
             in_note = True
-        elif in_note and stripped and not _looks_like_note_tail(stripped):
-            return offset
-        elif _is_prose(stripped):
+        elif in_note and stripped and not _looks_like_note_tail(stripped) or _is_prose(stripped):
             return offset
         offset += len(line) + 1
     return limit

@@ -21,7 +21,14 @@ def render_csv(loaded: Loaded) -> str:
     writer.writerow(["table", "kind", "unit", "side", "code", "name", "column", "value", "line", "page"])
     for table in tables_view(loaded.document, loaded.tables, loaded.unparsed)["tables"]:
         for row in table["rows"]:
-            prefix = [table["number"], table["kind"], table["unit"], row["side"] or "", row["code"] or "", row["name"] or ""]
+            prefix = [
+                table["number"],
+                table["kind"],
+                table["unit"],
+                row["side"] or "",
+                row["code"] or "",
+                row["name"] or "",
+            ]
             if row.get("ambiguous"):
                 cols = sorted({c for cand in row["candidates"] for c in cand})
                 writer.writerow([*prefix, "?" + "|".join(cols), "", row["line"], row["page"]])
@@ -41,7 +48,9 @@ def render_text(loaded: Loaded) -> str:
     d = view["document"]
     console.print(f"{d['file']}: {d['unit']} {d['year']} {d['scope']}{d['kind']} ({d['template']})")
     for table in view["tables"]:
-        grid = RichTable(title=f"表{table['number']} {table['title']} ({table['kind']}, {table['unit']})", show_lines=False)
+        grid = RichTable(
+            title=f"表{table['number']} {table['title']} ({table['kind']}, {table['unit']})", show_lines=False
+        )
         for head in ("line", "side", "code", "name", *table["columns"], "?"):
             grid.add_column(head, justify="right" if head not in ("side", "code", "name") else "left")
         for row in table["rows"]:
@@ -51,8 +60,12 @@ def render_text(loaded: Loaded) -> str:
                 amounts = sorted({v for cand in row["candidates"] for v in cand.values()})
                 ambiguous = f"{' '.join(amounts)} ({len(row['candidates'])} readings)"
             grid.add_row(
-                str(row["line"]), row["side"] or "", row["code"] or "", row["name"] or "",
-                *(values.get(c, "") for c in table["columns"]), ambiguous,
+                str(row["line"]),
+                row["side"] or "",
+                row["code"] or "",
+                row["name"] or "",
+                *(values.get(c, "") for c in table["columns"]),
+                ambiguous,
             )
         if table["empty"]:
             grid.caption = "declared empty"

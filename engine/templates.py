@@ -110,9 +110,7 @@ def load_template(path: Path) -> Template:
     """Read one template file; a malformed file is a ValueError naming it."""
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
-    tables = tuple(
-        _table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ()))
-    )
+    tables = tuple(_table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ())))
     return Template(
         id=raw["id"],
         label=raw.get("label", raw["id"]),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 
 from engine.vocab import BK
 
@@ -79,12 +80,13 @@ def rules(directory: Path = SHAPES_DIR) -> tuple[Rule, ...]:
     g = shapes_graph(directory)
     out = []
     for shape in g.subjects(RDF.type, BK.Rule):
+        assert isinstance(shape, URIRef), "a rule shape has an IRI"
         constraint = g.value(shape, SH.sparql)
         out.append(
             Rule(
                 iri=shape,
                 id=str(g.value(shape, BK.ruleId)),
-                severity=SEVERITY.get(g.value(shape, SH.severity), "error"),
+                severity=SEVERITY.get(URIRef(str(g.value(shape, SH.severity))), "error"),
                 family=str(g.value(shape, BK.family) or ""),
                 label=str(g.value(shape, _RDFS.label) or ""),
                 comment=str(g.value(shape, _RDFS.comment) or ""),
@@ -121,7 +123,13 @@ def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
         v = graph.value(src, p)
         return v.toPython() if isinstance(v, Literal) else v
 
-    return {"file": get(BK.fileName), "line": get(BK.line), "column": get(BK.col), "page": get(BK.page), "text": get(BK.text)}
+    return {
+        "file": get(BK.fileName),
+        "line": get(BK.line),
+        "column": get(BK.col),
+        "page": get(BK.page),
+        "text": get(BK.text),
+    }
 
 
 def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
@@ -156,7 +164,7 @@ def validate(data: Graph, tolerances: Path = TOLERANCES) -> tuple[Graph, list[Fi
         message = str(report.value(result, SH.resultMessage) or "")
         finding = Finding(
             rule=rule.id if rule else str(report.value(result, SH.sourceShape)),
-            severity=SEVERITY.get(report.value(result, SH.resultSeverity), "error"),
+            severity=SEVERITY.get(URIRef(str(report.value(result, SH.resultSeverity))), "error"),
             message=message,
             focus=str(focus),
             value=None if value is None else str(value),
@@ -165,7 +173,8 @@ def validate(data: Graph, tolerances: Path = TOLERANCES) -> tuple[Graph, list[Fi
             key = (rule.iri, str(focus), str(value))
             if key not in bindings:
                 for row in graph.query(rule.select, initBindings={"this": focus}):
-                    b = {str(k): v for k, v in row.asdict().items()}
+                    assert isinstance(row, ResultRow)
+                    b: dict[str, object] = {str(k): v for k, v in row.asdict().items()}
                     bindings.setdefault((rule.iri, str(focus), str(b.get("value"))), []).append(b)
             for b in bindings.get(key, []):
                 if _substitute(rule.message, b) == message:
@@ -177,5 +186,5 @@ def validate(data: Graph, tolerances: Path = TOLERANCES) -> tuple[Graph, list[Fi
 
 
 def _first_line(finding: Finding) -> int:
-    lines = [e.source.get("line") for e in finding.evidence if isinstance(e.source.get("line"), int)]
-    return min(lines, default=0)  # type: ignore[type-var]
+    lines = [line for e in finding.evidence if isinstance(line := e.source.get("line"), int)]
+    return min(lines, default=0)

@@ -58,6 +58,8 @@ def test_ambiguous_rows_keep_the_reading_a_person_finds(stem: str) -> None:
         for row in table["rows"]:
             if not row.get("ambiguous"):
                 continue
-            mine = next(r for r in got[table["number"]]["rows"] if r["line"] == row["line"] and r["code"] == row["code"])
+            mine = next(
+                r for r in got[table["number"]]["rows"] if r["line"] == row["line"] and r["code"] == row["code"]
+            )
             assert mine.get("ambiguous"), row
             assert row["candidates"][0] in mine["candidates"]

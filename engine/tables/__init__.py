@@ -40,7 +40,11 @@ def _row(source: Source, raw: RawRow, layout_text: bool) -> Row:
     )
     for tok in raw.nums:
         row.cells.append(
-            Cell(figure=parse_figure(tok.text), span=source.span(tok.start, tok.end), x=tok.x_end if layout_text else None)
+            Cell(
+                figure=parse_figure(tok.text),
+                span=source.span(tok.start, tok.end),
+                x=tok.x_end if layout_text else None,
+            )
         )
     return row
 
@@ -129,10 +133,14 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         value = _anchor_value(spec, earlier, table)
         if value is not None:
             anchors[column] = value
-    centres = {side: header_centres(body, schema.headers, schema.columns_of(side)) for side in {r.side for r in table.rows}}
+    centres = {
+        side: header_centres(body, schema.headers, schema.columns_of(side)) for side in {r.side for r in table.rows}
+    }
     for row in assign_columns(table.rows, schema, anchors, centres):
         unparsed.append(
-            Unparsed("tables", row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns")
+            Unparsed(
+                "tables", row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns"
+            )
         )
     return table, unparsed
 
@@ -149,7 +157,8 @@ def _read_notes(source: Source, body: Body, table: Table) -> None:
 
 def read_tables(source: Source, regions: list[TableRegion]) -> tuple[list[Table], list[Unparsed]]:
     """All tables of the document, in order, and the table lines that were not understood."""
-    tables, unparsed = [], []
+    tables: list[Table] = []
+    unparsed: list[Unparsed] = []
     for region in regions:
         table, missed = read_table(source, region, tables)
         tables.append(table)

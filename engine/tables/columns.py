@@ -76,9 +76,7 @@ def _closest_to_header(maps: list[Assignment], slots: list[int], centres: dict[i
     return ranked[:1] if cost(ranked[1]) - cost(ranked[0]) >= 2 else maps
 
 
-def _narrow_by_position(
-    rows: list[Row], cands: dict[int, list[Assignment]], n: int, centres: dict[int, float]
-) -> None:
+def _narrow_by_position(rows: list[Row], cands: dict[int, list[Assignment]], n: int, centres: dict[int, float]) -> None:
     """Amounts are right-aligned in their columns. `pdftotext -layout` may shift a whole line,
     so positions are taken relative to the row's first amount; amounts at the same offset are in
     the same column. The monotone slot → column maps that agree with the most rows' candidates
@@ -126,7 +124,9 @@ def _narrow_by_hierarchy(rows: list[Row], cands: dict[int, list[Assignment]], co
     for r in rows:
         if r.concept:
             parent_code = _parent_code(r.concept, set(by_code))
-            parent = by_code.get(parent_code) if parent_code else (totals[0] if totals and len(r.concept) == 3 else None)
+            parent = (
+                by_code.get(parent_code) if parent_code else (totals[0] if totals and len(r.concept) == 3 else None)
+            )
             if parent is not None and parent is not r:
                 groups[id(parent)].append(r)
     parents = {id(r): r for r in rows}
@@ -145,7 +145,9 @@ def _column_sums(row: Row, a: Assignment, n: int) -> list[Decimal]:
     return out
 
 
-def _narrow_group(parent: Row, children: list[Row], cands: dict[int, list[Assignment]], columns: tuple[str, ...]) -> bool:
+def _narrow_group(
+    parent: Row, children: list[Row], cands: dict[int, list[Assignment]], columns: tuple[str, ...]
+) -> bool:
     members = [parent, *children]
     if any(id(m) not in cands and m.cells for m in members):
         return False
@@ -179,7 +181,9 @@ def _narrow_group(parent: Row, children: list[Row], cands: dict[int, list[Assign
     return changed
 
 
-def _narrow_by_anchors(rows: list[Row], cands: dict[int, list[Assignment]], columns: tuple[str, ...], anchors: dict[str, Decimal]) -> None:
+def _narrow_by_anchors(
+    rows: list[Row], cands: dict[int, list[Assignment]], columns: tuple[str, ...], anchors: dict[str, Decimal]
+) -> None:
     """The total row's amount in a column equals the same quantity printed elsewhere (a blank
     there means zero here): '一般公共预算拨款 136.30' in 收支总表 fixes the 合计 row of 收入总表."""
     for row in rows:

@@ -187,9 +187,7 @@ def _pending_is_prefix(pending: str, own: str, code: str, current: RawRow | None
     return not own or current is None
 
 
-def assemble_coded(
-    source: Source, lines: list[_Line], name_of: NameOf
-) -> tuple[list[RawRow], list[Unparsed]]:
+def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple[list[RawRow], list[Unparsed]]:
     """Rows that begin with a classification code or a total word; names may wrap before or after.
     In layout text a cell's amount may be printed on the line above its row (a cell vertically
     centred over a wrapped neighbour): a line of amounts alone, after a row that has its own,
@@ -233,7 +231,9 @@ def assemble_coded(
                 current = row
                 rows.append(row)
             elif current is None:
-                unparsed.append(Unparsed("tables", source.span(tok.start, tok.end), "amount before any row of the table"))
+                unparsed.append(
+                    Unparsed("tables", source.span(tok.start, tok.end), "amount before any row of the table")
+                )
             elif tok.kind == "num":
                 if pending:  # a name wrapped over lines, its amounts on the next line
                     current.tokens_name.extend(pending)
@@ -291,7 +291,7 @@ def assemble_two_sided(
     """Each printed line holds a left item and a right item, either may be missing. Each side is
     then read on its own: as coded rows (names wrapping around their codes) where it prints
     codes, else one row per item."""
-    per_line = []
+    per_line: list[tuple[_Line, list[RawRow]]] = []
     for line in lines:
         items = _items_of_line(line, per_line[-1][1] if per_line else [])
         per_line.append((line, items))
@@ -322,7 +322,9 @@ def assemble_two_sided(
         for extra in items[2:]:
             first = _first(extra)
             body.unparsed.append(
-                Unparsed("tables", source.span(first.start, line.start + len(line.text)), "a third item on a two-sided line")
+                Unparsed(
+                    "tables", source.span(first.start, line.start + len(line.text)), "a third item on a two-sided line"
+                )
             )
     for side, pseudo in side_lines.items():
         if any(t.kind == "code" for ln in pseudo for t in ln.tokens):
@@ -341,7 +343,12 @@ def assemble_two_sided(
                     continue
                 text = "".join(t.text for t in ln.tokens)
                 tail = len(text) <= 2 and not is_ordinal_label(text)
-                if rows and not only_nums and all(t.kind == "text" for t in ln.tokens) and (tail or class_code(rows[-1].name + text)):
+                if (
+                    rows
+                    and not only_nums
+                    and all(t.kind == "text" for t in ln.tokens)
+                    and (tail or class_code(rows[-1].name + text))
+                ):
                     rows[-1].tokens_name.extend(ln.tokens)  # the name's tail printed below its amounts
                     continue
                 row = RawRow(line_start=ln.tokens[0].start, page=source.page_of(ln.tokens[0].start))
@@ -351,12 +358,16 @@ def assemble_two_sided(
                     (row.nums if tok.kind == "num" else row.tokens_name).append(tok)
                 if not row.tokens_name:
                     body.unparsed.append(
-                        Unparsed("tables", source.span(row.nums[0].start, row.nums[-1].end), "amounts without an item name")
+                        Unparsed(
+                            "tables", source.span(row.nums[0].start, row.nums[-1].end), "amounts without an item name"
+                        )
                     )
                     continue
                 rows.append(row)
             for tok in early:
-                body.unparsed.append(Unparsed("tables", source.span(tok.start, tok.end), "amount after the last item of its side"))
+                body.unparsed.append(
+                    Unparsed("tables", source.span(tok.start, tok.end), "amount after the last item of its side")
+                )
         for row in rows:
             row.side = side
         body.rows.extend(rows)

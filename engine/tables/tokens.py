@@ -13,9 +13,7 @@ _SPACED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:[ \t]{1,6}\d{1,2}(?![\d.,])){0,2}(?![\d
 _JOINED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:\d{2}){1,2}(?![\d.,])"
 # Text may begin with an item number ('1.一般公共预算拨款') and hold short digit runs, never a code.
 _TEXT = r"(?:\d{1,2}[.．、](?!\d))?[^\s\d]+(?:\d{1,2}[^\s\d]+)*"
-_TOKEN_RE = re.compile(
-    rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})"
-)
+_TOKEN_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})")
 
 _TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]))|(?P<text>{_TEXT})")
 
@@ -67,9 +65,7 @@ def _merge_spaced_text(tokens: list[Token]) -> list[Token]:
             and tok.start - prev.end == 1
             and (len(prev.text) == 1 or len(tok.text) == 1 or prev.text.endswith("：") or prev.text.endswith(":"))
         ):
-            merged[-1] = Token(
-                "text", prev.text + tok.text, prev.start, tok.end, prev.x_start, tok.x_end
-            )
+            merged[-1] = Token("text", prev.text + tok.text, prev.start, tok.end, prev.x_start, tok.x_end)
         else:
             merged.append(tok)
     return merged

@@ -1,0 +1,28 @@
+"""docs/rules.md, the rule catalogue, generated from the shapes (a test fails when it is stale)."""
+
+from __future__ import annotations
+
+from engine.validate import ROOT, rules
+
+CATALOGUE = ROOT / "docs" / "rules.md"
+
+
+def render() -> str:
+    """Markdown: one section per rule with id, severity, family, what it checks and an example."""
+    out = [
+        "# Rule catalogue",
+        "",
+        "Generated from `ontology/shapes/*.ttl` by `budget-kg rules --write`; do not edit by hand.",
+        "An auditor adds a rule by adding a shape file (see `ontology/shapes/BK-TAB-001.ttl`).",
+        "",
+        "| id | severity | family | checks |",
+        "|---|---|---|---|",
+    ]
+    catalogue = rules()
+    out += [f"| {r.id} | {r.severity} | {r.family} | {r.label} |" for r in catalogue]
+    for r in catalogue:
+        out += ["", f"## {r.id} — {r.label}", "", f"Severity: {r.severity}. Family: {r.family}.", "", r.comment.strip()]
+        if r.example:
+            out += ["", f"Example: {r.example.strip()}"]
+        out += ["", f"Message: `{r.message.strip()}`"]
+    return "\n".join(out) + "\n"

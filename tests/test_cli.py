@@ -1,0 +1,102 @@
+"""Every command has help text and runs on the sample; audit output formats and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from engine.rules_doc import CATALOGUE, render
+from tests.conftest import CORPUS, ROOT
+
+SAMPLE = str(ROOT / "examples" / "shuimogou-union-2025.txt")
+JUSTICE = str(CORPUS / "justice-2026-unit-budget.txt")
+COMMANDS = ["parse", "tables", "claims", "audit", "load", "query", "serve", "rules"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout and len(result.stdout) > 200
+
+
+def test_parse_writes_turtle_and_ntriples() -> None:
+    ttl = run("parse", SAMPLE)
+    assert ttl.returncode == 0
+    graph = Graph().parse(data=ttl.stdout, format="turtle")
+    nt = run("parse", SAMPLE, "--format", "nt")
+    assert len(Graph().parse(data=nt.stdout, format="nt")) == len(graph) > 5000
+
+
+def test_tables_json_has_the_documented_shape() -> None:
+    data = json.loads(run("tables", SAMPLE, "--format", "json").stdout)
+    assert set(data) == {"document", "tables", "unparsed"}
+    first = data["tables"][0]
+    assert {"number", "title", "unit", "columns", "rows"} <= set(first)
+    row = next(r for r in data["tables"][2]["rows"] if r["code"] == "2080506")
+    assert row["values"] == {"total": "7.58", "project": "7.58"} and row["line"] == 400
+
+
+def test_tables_text_and_csv() -> None:
+    text = run("tables", SAMPLE).stdout
+    assert "单位支出总体情况表" in text and "2080506" in text
+    rows = list(csv.DictReader(io.StringIO(run("tables", SAMPLE, "--format", "csv").stdout)))
+    assert {"table": "3", "code": "2080506", "column": "project", "value": "7.58"}.items() <= next(
+        r for r in rows if r["code"] == "2080506" and r["table"] == "3" and r["column"] == "project"
+    ).items()
+
+
+def test_audit_of_a_document_with_errors_exits_1_and_cites_lines() -> None:
+    result = run("audit", JUSTICE, "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert set(data["summary"]) >= {"errors", "warnings", "infos", "tables", "rows", "claims", "unparsed"}
+    row_rule = [f for f in data["findings"] if f["rule"] == "BK-TAB-001"]
+    lines = sorted({e["source"]["line"] for f in row_rule for e in f["evidence"]})
+    assert lines == [162, 211]  # 行政运行: 合计 14,348,853.34 but 项目支出 64,840,547.00 (tables 3 and 5)
+
+
+def test_audit_ttl_is_the_shacl_report() -> None:
+    report = Graph().parse(data=run("audit", JUSTICE, "--format", "ttl").stdout, format="turtle")
+    assert len(set(report.subjects(None, SH.ValidationResult))) >= 2
+
+
+def test_accepted_findings_are_listed_not_hidden(tmp_path: Path) -> None:
+    accept = tmp_path / "accept.yaml"
+    accept.write_text(
+        "- rule: BK-TAB-001\n  fact: justice-2026-unit-budget.txt:162\n  reason: 已与单位核实，打印错误\n"
+        "- rule: BK-TAB-001\n  fact: justice-2026-unit-budget.txt:211\n  reason: 同上\n",
+        encoding="utf-8",
+    )
+    result = run("audit", JUSTICE, "--accept", str(accept), "--format", "json")
+    data = json.loads(result.stdout)
+    accepted = [f for f in data["findings"] if f.get("accepted")]
+    assert len(accepted) == 2 and accepted[0]["accepted"] in ("已与单位核实，打印错误", "同上")
+    assert data["summary"]["accepted"] == 2
+    assert result.returncode == (1 if data["summary"]["errors"] else 0)
+
+
+def test_audit_of_a_directory_adds_a_summary_table(tmp_path: Path) -> None:
+    for name in ("justice-2026-unit-budget.txt", "district-office-2025-unit-budget.txt"):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    (tmp_path / "broken.txt").write_bytes(b"")
+    result = run("audit", str(tmp_path))
+    assert result.returncode == 2  # bad input wins over errors
+    assert "broken.txt: empty file" in result.stderr
+    assert "justice-2026-unit-budget.txt" in result.stdout.splitlines()[-2] or "上海市普陀区司法局" in result.stdout
+
+
+def test_rule_catalogue_is_current() -> None:
+    assert CATALOGUE.read_text(encoding="utf-8") == render(), "run `budget-kg rules --write`"
