@@ -48,6 +48,11 @@ class AuditFormat(StrEnum):
     csv = "csv"
 
 
+class Validator(StrEnum):
+    fast = "fast"
+    pyshacl = "pyshacl"
+
+
 class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -133,7 +138,7 @@ def _documents(paths: list[Path]) -> list[Path]:
     return out
 
 
-def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None) -> tuple[list, int]:
+def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, engine: str) -> tuple[list, int]:
     """Audit each document; bad input is one line on stderr and the others go on."""
     from engine.report import audit, read_acceptances
 
@@ -147,7 +152,7 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None) 
     for path in _documents(paths):
         try:
             with reading(path):
-                audits.append(audit(load(path), tolerances, accepted))
+                audits.append(audit(load(path), tolerances, accepted, engine))
         except typer.Exit as stop:
             code = max(code, stop.exit_code or 0)
     return audits, code
@@ -166,11 +171,15 @@ def audit_command(
     tolerances: Annotated[
         Path | None, typer.Option("--tolerances", help="Turtle file replacing ontology/tolerances.ttl.")
     ] = None,
+    validator: Annotated[
+        Validator,
+        typer.Option("--validator", help="fast (the rules' queries on Oxigraph) or pyshacl (pySHACL itself)."),
+    ] = Validator.fast,
 ) -> None:
     """Check a disclosure's internal consistency. Exit 0: no error; 1: errors; 2: bad input."""
     from engine import report
 
-    audits, code = _audit_all(files, tolerances, accept)
+    audits, code = _audit_all(files, tolerances, accept, validator.value)
     if audits:
         write(getattr(report, f"render_{fmt.value}")(audits), output)
     raise typer.Exit(max(code, *(a.exit_code for a in audits)) if audits else code or 2)

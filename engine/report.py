@@ -40,13 +40,18 @@ class Audit:
         return 1 if self.count("error") else 0
 
 
-def audit(loaded: Loaded, tolerances: Path | None = None, accepted: list[dict[str, str]] | None = None) -> Audit:
-    """Graph, validate and apply the auditor's acceptances to one loaded document."""
+def audit(
+    loaded: Loaded,
+    tolerances: Path | None = None,
+    accepted: list[dict[str, str]] | None = None,
+    engine: str = "fast",
+) -> Audit:
+    """Graph, validate (engine `fast` or `pyshacl`) and apply the auditor's acceptances to one document."""
     from engine.graph import build_graph
     from engine.validate import TOLERANCES
 
     graph = build_graph(loaded)
-    report, findings = validate(graph, tolerances or TOLERANCES)
+    report, findings = validate(graph, tolerances or TOLERANCES, engine)
     for finding in findings:
         for entry in accepted or []:
             if _accepts(entry, finding, loaded.source.name):
