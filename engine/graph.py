@@ -115,6 +115,8 @@ class _Builder:
         self.add(r, BK.name, row.name or None)
         self.add(r, BK.side, row.side)
         self.add(r, BK.isTotal, row.is_total)
+        if row.fits_no_identity and row.ambiguous:
+            self.add(r, BK.fitsNoIdentity, True)
         self.add(r, BK.printedCode, row.code)
         scheme = schema.code_scheme
         concept = code_concept(row.concept, scheme) if row.concept and scheme else None

@@ -31,6 +31,7 @@ class Row:
     texts: dict[str, str] = field(default_factory=dict)  # text columns (e.g. 项目名称)
     candidates: list[dict[str, int]] = field(default_factory=list)  # column → cell index
     name_spans: list[Span] = field(default_factory=list)
+    fits_no_identity: bool = False  # no placement of its amounts keeps the table's identities
 
     @property
     def ambiguous(self) -> bool:

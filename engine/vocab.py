@@ -51,6 +51,7 @@ class BK(DefinedNamespace):
     example: URIRef
     family: URIRef
     fileName: URIRef
+    fitsNoIdentity: URIRef
     hasClaim: URIRef
     hasIdentity: URIRef
     hasTable: URIRef

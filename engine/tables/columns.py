@@ -41,9 +41,12 @@ def _satisfies(row: Row, assignment: Assignment, schema: TableSchema, columns: t
 
 
 def _identity_candidates(row: Row, schema: TableSchema, columns: tuple[str, ...]) -> list[Assignment]:
+    """The placements that keep the row's identities; when none does, every placement, and the
+    row is marked as fitting no identity (itself an inconsistency a rule reports)."""
     k, n = len(row.cells), len(columns)
     every = list(combinations(range(n), k))
     ok = [a for a in every if _satisfies(row, a, schema, columns)]
+    row.fits_no_identity = not ok and any(all(c in columns for c in i.columns) for i in schema.identities)
     return ok or every
 
 

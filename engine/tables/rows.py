@@ -306,9 +306,11 @@ def assemble_two_sided(
     for line, items in per_line:
         if len(items) == 1 and not items[0].tokens_name and items[0].code is None and source.is_layout:
             # A line of amounts alone: each goes to the side under which it is printed.
+            by_side: dict[str, list[Token]] = {}
             for tok in items[0].nums:
-                side = sides[1] if tok.x_start >= threshold else sides[0]
-                side_lines[side].append(_Line(tok.start, line.text, [tok], line.page_break))
+                by_side.setdefault(sides[1] if tok.x_start >= threshold else sides[0], []).append(tok)
+            for side, toks in by_side.items():
+                side_lines[side].append(_Line(toks[0].start, line.text, toks, line.page_break))
             continue
         for idx, item in enumerate(items[:2]):
             if len(items) == 2:
