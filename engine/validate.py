@@ -216,12 +216,13 @@ def _validate_fast(data: Graph, tolerances: Path) -> tuple[Graph, list[Finding]]
     report.bind("sh", SH)
     node = URIRef("urn:budget-kg:report")
     report.add((node, RDF.type, SH.ValidationReport))
-    findings = []
+    findings: list[Finding] = []
     for doc in data.subjects(RDF.type, BK.Document):
         for rule in rules():
             solutions = store.query(
                 rule.select, prefixes=_declared_prefixes(), substitutions={ox.Variable("this"): ox.NamedNode(str(doc))}
             )
+            assert isinstance(solutions, ox.QuerySolutions), f"{rule.id}: a rule's query is a SELECT"
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 b = {name: _to_rdflib(solution[name]) for name in names if solution[name] is not None}
