@@ -7,6 +7,7 @@ from pathlib import Path
 
 from engine.diagnostics import Unparsed
 from engine.model import Claim, Document, Table
+from engine.narrative import read_claims
 from engine.source import Source, read_source
 from engine.structure import TableRegion, read_structure
 from engine.tables import read_tables
@@ -30,4 +31,7 @@ def load_document(path: str | Path) -> Loaded:
     document, regions = read_structure(source)
     tables, unparsed = read_tables(source, regions)
     document.tables = tables
-    return Loaded(source=source, document=document, tables=tables, regions=regions, unparsed=unparsed)
+    loaded = Loaded(source=source, document=document, tables=tables, regions=regions, unparsed=unparsed)
+    loaded.claims, missed = read_claims(loaded)
+    loaded.unparsed.extend(missed)
+    return loaded

@@ -1,0 +1,122 @@
+"""Classification paths printed in the narrative (类/款/项 or 类-款-项) → function codes, by the code
+lists' official names; fuzzy only as far as the corpus needs (其它/其他, obsolete names, a 项 printed
+under the wrong 款)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError
+
+from engine.codes import code_list
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "grammar" / "subject.lark"
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def fold(name: str) -> str:
+    """A name as compared: without spaces and quotes, 其它 read as 其他, ASCII brackets as fullwidth."""
+    name = re.sub(r"[\s“”\"‘’']", "", name).replace("其它", "其他")
+    return name.translate(str.maketrans("(),:;", "（），：；"))
+
+
+@dataclass(slots=True)
+class _Index:
+    """Function codes by folded name, level by level."""
+
+    classes: dict[str, str] = field(default_factory=dict)  # name (current or obsolete) → 3-digit code
+    children: dict[str, dict[str, str]] = field(default_factory=dict)  # parent code → name → code
+    descendants: dict[str, dict[str, str]] = field(default_factory=dict)  # class code → name → code
+
+
+@cache
+def _index() -> _Index:
+    codes = code_list("function")
+    index = _Index()
+    for code, name in codes.names.items():
+        names = [fold(name)] + [fold(n) for n in codes.obsolete.get(code, [])]
+        if len(code) == 3:
+            for n in names:
+                index.classes.setdefault(n, code)
+            continue
+        for n in names:
+            index.children.setdefault(code[:-2], {}).setdefault(n, code)
+            index.descendants.setdefault(code[:3], {}).setdefault(n, code)
+    return index
+
+
+@cache
+def _parser() -> Lark:
+    return Lark.open(str(GRAMMAR), parser="lalr")
+
+
+def class_names() -> dict[str, str]:
+    """Folded 类 name (current and obsolete) → code: the classes a plain phrase may name."""
+    return dict(_index().classes)
+
+
+def _names(tree: Tree) -> tuple[list[str], list[str]]:
+    """The path's names and the digits printed in its markers ('' where none)."""
+    names: list[str] = []
+    digits: list[str] = []
+    for child in tree.children:
+        if isinstance(child, Tree):
+            names.append("".join(str(t) for t in child.children))
+        elif isinstance(child, Token) and child.type.endswith("_MARK"):
+            m = _DIGITS_RE.search(child)
+            digits.append(m.group(0) if m else "")
+    return names, digits
+
+
+def _class_at_end(name: str) -> str | None:
+    """The class whose name the first segment ends with (words before it are not part of the path)."""
+    classes = _index().classes
+    for k in range(len(name)):
+        if name[k:] in classes:
+            return classes[name[k:]]
+    return None
+
+
+def _child(parent: str, name: str, table: dict[str, dict[str, str]]) -> str | None:
+    """The code under `parent` whose name begins `name` (the longest: '行政运行科目' is 行政运行)."""
+    names = table.get(parent, {})
+    for k in range(len(name), 0, -1):
+        if name[:k] in names:
+            return names[name[:k]]
+    return None
+
+
+def resolve_path(text: str) -> str | None:
+    """'一般公共服务支出（类）群众团体事务（款）行政运行（项）：…' → '2012901'; None if the text
+    is no path or names a code the lists do not have."""
+    try:
+        tree = _parser().parse(fold(text))
+    except LarkError:
+        return None
+    names, digits = _names(tree)
+    levels = len(digits) if tree.data == "marked" else len(names)
+    if tree.data == "marked" and digits and all(digits) and len("".join(digits)) == 3 + 2 * (levels - 1):
+        code = "".join(digits)
+        return code if code in code_list("function").names else None
+    first = _class_at_end(names[0])
+    if first is None:
+        return None
+    code, index = first, _index()
+    path = names[1:levels]
+    for i, name in enumerate(path):
+        found = _child(code, name, index.children)
+        if found is None:
+            # a name printed under a parent that is not its own: the name anywhere in the class
+            found = _child(code[:3], name, index.descendants)
+        if found is not None and len(found) > len(code):
+            code = found
+        elif i == len(path) - 1:
+            return None  # the printed 项 (or 款) is not in the code lists
+    tail = names[levels] if len(names) > levels else ""
+    if len(tail) >= 2 and any(n.startswith(tail) for n in index.children.get(code, {})):
+        return None  # the path breaks off inside the next level's name (text printed out of order)
+    return code
