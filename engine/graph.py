@@ -53,8 +53,8 @@ class _Builder:
         if o is not None:
             self.g.add((s, p, o if isinstance(o, URIRef | Literal) else _lit(o)))
 
-    def span(self, node: URIRef, span: Span, prop: URIRef = BK.source) -> None:
-        src = URIRef(f"{node}/source" if prop == BK.source else f"{node}/{prop.split('#')[-1]}")
+    def span(self, node: URIRef, span: Span, prop: URIRef = BK.source, src: URIRef | None = None) -> None:
+        src = src or URIRef(f"{node}/source" if prop == BK.source else f"{node}/{prop.split('#')[-1]}")
         self.add(node, prop, src)
         self.add(src, RDF.type, BK.Span)
         self.add(src, BK.fileName, span.file)
@@ -160,7 +160,8 @@ class _Builder:
         self.add(c, BK.whole, subject_iri(claim.whole) if claim.whole else None)
         self.add(c, BK.section, claim.section)
         self.span(c, claim.span)
-        self.span(c, claim.sentence, BK.sentence)
+        # One node per printed sentence, shared by its claims: rules join an amount with its rate by it.
+        self.span(c, claim.sentence, BK.sentence, URIRef(f"{self.doc}/sentence/{claim.sentence.start}"))
 
     def unparsed(self, index: int, item: Unparsed) -> None:
         u = URIRef(f"{self.doc}/unparsed/{index}")

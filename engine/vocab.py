@@ -76,7 +76,6 @@ class BK(DefinedNamespace):
     rowCount: URIRef
     rowIndex: URIRef
     ruleId: URIRef
-    sameSentenceAs: URIRef
     scope: URIRef
     section: URIRef
     sentence: URIRef
