@@ -142,8 +142,11 @@ class _Builder:
             self.amount(c, cell.figure, unit)
             self.span(c, cell.span)
 
-    def claim(self, index: int, claim: Claim) -> None:
-        c = URIRef(f"{self.doc}/claim/{index}")
+    def claim_iri(self, index: int) -> URIRef:
+        return URIRef(f"{self.doc}/claim/{index}")
+
+    def claim(self, index: int, claim: Claim, iris: dict[int, URIRef]) -> None:
+        c = self.claim_iri(index)
         self.add(self.doc, BK.hasClaim, c)
         self.add(c, RDF.type, BK.Claim)
         self.add(c, BK.claimKind, claim.kind)
@@ -156,8 +159,10 @@ class _Builder:
         self.add(c, BK.basis, claim.basis)
         self.add(c, BK.basisYear, claim.basis_year)
         self.add(c, BK.direction, claim.direction)
+        self.add(c, BK.sign, claim.sign)
         self.add(c, BK.cause, claim.cause)
         self.add(c, BK.whole, subject_iri(claim.whole) if claim.whole else None)
+        self.add(c, BK.current, iris[id(claim.current)] if claim.current is not None else None)
         self.add(c, BK.section, claim.section)
         self.span(c, claim.span)
         # One node per printed sentence, shared by its claims: rules join an amount with its rate by it.
@@ -201,8 +206,9 @@ def build_graph(loaded: Loaded) -> Graph:
     b.document()
     for table in loaded.tables:
         b.table(table)
+    iris = {id(claim): b.claim_iri(i) for i, claim in enumerate(loaded.claims, start=1)}
     for i, claim in enumerate(loaded.claims, start=1):
-        b.claim(i, claim)
+        b.claim(i, claim, iris)
     for i, item in enumerate(loaded.unparsed, start=1):
         b.unparsed(i, item)
     b.vocabulary_used()

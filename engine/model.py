@@ -80,6 +80,17 @@ class Claim:
     cause_span: Span | None = None
     whole: str | None = None  # for a share: the subject of the whole, when the sentence names it
     section: str | None = None  # the heading number of the section it was printed in ('三、')
+    current: Claim | None = None  # for a change, rate or share: the amount it qualifies (narrative/links.py)
+
+
+    @property
+    def sign(self) -> int | None:
+        """+1 for an increase word, −1 for a decrease, 0 for 持平; None when no direction is printed."""
+        return DIRECTION_SIGN.get(self.direction or "")
+
+
+# The change words of grammar/common.lark (CHANGE, FLAT) and the sign of the change they state.
+DIRECTION_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "基本持平": 0, "持平": 0, "一致": 0}
 
 
 @dataclass(slots=True)

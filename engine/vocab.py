@@ -42,6 +42,7 @@ class BK(DefinedNamespace):
     col: URIRef
     column: URIRef
     columnTable: URIRef
+    current: URIRef
     decimals: URIRef
     declaredEmpty: URIRef
     direction: URIRef
@@ -63,6 +64,7 @@ class BK(DefinedNamespace):
     level: URIRef
     materialityPercent: URIRef
     materialityYuan: URIRef
+    nearZeroRatePercent: URIRef
     line: URIRef
     minusColumn: URIRef
     name: URIRef
@@ -80,6 +82,7 @@ class BK(DefinedNamespace):
     section: URIRef
     sentence: URIRef
     side: URIRef
+    sign: URIRef
     source: URIRef
     stage: URIRef
     startOffset: URIRef

@@ -14,6 +14,7 @@ from lark import Lark, Token, Tree
 from engine.diagnostics import Unparsed
 from engine.model import Claim
 from engine.narrative.claims import ClaimBuilder
+from engine.narrative.links import link_amounts
 from engine.narrative.phrases import Reading, Scope
 from engine.narrative.sentences import Sentence, split_sentences
 from engine.narrative.subjects import Subjects, subjects
@@ -113,6 +114,7 @@ def read_narrative(source: Source, regions: list[TableRegion], year: int | None,
             if not reading.claims:
                 span = narrative.span(sentence.start, sentence.end)
                 out.unparsed.append(Unparsed("narrative", span, reading.missed or "no claim"))
+    link_amounts(out.claims)
     return out
 
 
