@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,11 +22,12 @@ def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
 
 
 def load_into_store(paths: list[Path], location: str, accept: Path | None) -> int:
-    """Load every document; one that cannot be read is reported and skipped. Exit code 0, or 2
-    when some document could not be read."""
+    """Load every document; one that cannot be read is reported and skipped. Exit code 0, 2 when
+    some document could not be read, or 3 when one hit an internal error (as the other commands)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
+    from rich.text import Text
 
     from engine.graph import document_iri
     from engine.loader import load_document
@@ -33,12 +35,23 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
     from engine.store import StoreError, open_store
 
     console = Console(stderr=True)
-    accepted = read_acceptances(accept) if accept else []
-    rows, failed, triples, errors = [], 0, 0, 0
+
+    def error(message: str) -> None:
+        # One line, as written: no wrapping at the terminal width, no rich markup (`[draft].txt`).
+        console.print(f"budget-kg: {message}", markup=False, highlight=False, soft_wrap=True)
+
+    try:
+        accepted = read_acceptances(accept) if accept else []
+    except ValueError as err:
+        error(str(err))
+        return 2
+    rows: list[tuple[str, ...]] = []
+    loaded_from: dict[str, str] = {}
+    failed, internal, triples, errors = 0, 0, 0, 0
     try:
         store = open_store(location)
     except StoreError as err:
-        console.print(f"budget-kg: {location}: {err}")
+        error(f"{location}: {err}")
         return 2
     with (
         store,
@@ -56,6 +69,10 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
             try:
                 a = audit(load_document(path), accepted=accepted)
                 d = a.loaded.document
+                iri = str(document_iri(d.doc_id))
+                if iri in loaded_from:  # two file names that map to one IRI: the second would replace the first
+                    raise InputError(path.name, f"same document IRI {iri} as {loaded_from[iri]}: not loaded")
+                loaded_from[iri] = path.name
                 meta = {
                     "file": path.name,
                     "unit": d.unit or "",
@@ -63,7 +80,7 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                     "kind": d.kind or "",
                     "scope": d.scope or "",
                 }
-                triples += store.put_document(str(document_iri(d.doc_id)), a.graph, a.report, meta)
+                triples += store.put_document(iri, a.graph, a.report, meta)
                 s = summary(a)
                 errors += s["errors"]
                 rows.append(
@@ -78,12 +95,17 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                 )
             except (InputError, StoreError) as err:
                 failed += 1
-                progress.console.print(f"budget-kg: {err}")
+                error(str(err))
+            except Exception as err:  # noqa: BLE001 - one document's internal error must not lose the rest
+                if os.environ.get("BUDGET_KG_DEBUG"):
+                    raise
+                failed, internal = failed + 1, internal + 1
+                error(f"{path.name}: internal error while loading: {type(err).__name__}: {err}")
             progress.update(task, advance=1, triples=triples, errors=errors, failed=failed)
-    table = Table(title=f"{len(rows)} documents loaded into {location}")
+    table = Table(title=Text(f"{len(rows)} documents loaded into {location}"))
     for head in ("file", "unit", "year", "kind", "errors", "warnings"):
         table.add_column(head)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # Text: a name such as `[draft].txt` is not markup
     Console(file=sys.stdout, width=160).print(table)
-    return 2 if failed else 0
+    return 3 if internal else 2 if failed else 0

@@ -1,0 +1,116 @@
+"""`budget-kg load` and `budget-kg query` against a real Oxigraph server (`--store http://…`),
+which must answer as the embedded store does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.store import open_store
+from tests.conftest import CORPUS
+from tests.test_queries import THREE_PUBLIC, cli_rows
+from tests.test_store import free_port, stop
+
+CLI = Path(sys.executable).with_name("budget-kg")
+DOCS = ("commerce-2025-dept-budget", "justice-2026-unit-budget")
+DOC_NS = "https://budget-kg.org/doc/"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server (the pinned `oxigraph` package's binary) on a free loopback port.
+
+    `open_store` maps the root URL to Oxigraph's `/query` (SPARQL Protocol) and `/store` (Graph Store Protocol).
+    """
+    binary = Path(sys.executable).with_name("oxigraph")
+    assert binary.exists(), f"no Oxigraph server binary at {binary}: install the pinned `oxigraph` package"
+    tmp = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    with (tmp / "oxigraph.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--location", str(tmp / "db"), "--bind", f"127.0.0.1:{port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
+                    break
+                except OSError:
+                    assert process.poll() is None, (tmp / "oxigraph.log").read_text()
+                    assert time.monotonic() < deadline, "Oxigraph server did not start within 30 s"
+                    time.sleep(0.1)
+            yield url
+        finally:
+            stop(process)
+
+
+def load(location: str) -> float:
+    """`budget-kg load` of DOCS into `location`; the seconds it took."""
+    start = time.monotonic()
+    done = subprocess.run(
+        [str(CLI), "load", *(str(CORPUS / f"{name}.txt") for name in DOCS), "--store", location],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{len(DOCS)} documents loaded into {location}" in done.stdout
+    return time.monotonic() - start
+
+
+@pytest.fixture(scope="module")
+def remote(server: str) -> str:
+    print(f"CLI load of {len(DOCS)} documents into the Oxigraph server: {load(server):.1f} s")
+    return server
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory: pytest.TempPathFactory) -> str:
+    location = str(tmp_path_factory.mktemp("embedded") / "store")
+    print(f"CLI load of {len(DOCS)} documents into an embedded store: {load(location):.1f} s")
+    return location
+
+
+def test_documents_loaded_into_the_server(remote: str, embedded: str) -> None:
+    """Both documents are on the server, with the same triple counts as in the embedded store."""
+    with open_store(remote) as st:
+        docs = st.documents()
+    assert [(d.iri, d.meta["file"]) for d in docs] == [(DOC_NS + name, f"{name}.txt") for name in DOCS]
+    assert all(d.triples > 1000 and d.report_triples > 0 for d in docs)
+    with open_store(embedded) as st:
+        assert st.documents() == docs
+
+
+def graph_sizes(location: str) -> dict[str, int]:
+    """Triples in each graph of the store, by graph IRI ("" for the default graph)."""
+    with open_store(location) as st:
+        rows = st.query("SELECT ?g (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g").rows
+    return {str(g or ""): int(n) for g, n in rows}
+
+
+def test_reload_into_the_server_keeps_triple_count(remote: str) -> None:
+    """A second load replaces each graph on the server (PUT), adding nothing."""
+    before = graph_sizes(remote)
+    print(f"triples on the server after one load: {sum(before.values())} in {len(before)} graphs")
+    assert len(before) == 1 + 2 * len(DOCS)
+    load(remote)
+    assert graph_sizes(remote) == before
+
+
+def test_query_on_the_server_answers_as_the_embedded_store(remote: str, embedded: str) -> None:
+    """three-public-by-unit.rq: the same rows from both stores, and the 三公 totals read by hand."""
+    rows = cli_rows(remote, "three-public-by-unit.rq")
+    assert rows == cli_rows(embedded, "three-public-by-unit.rq")
+    got = {r["doc"].removeprefix(DOC_NS): Decimal(r["three_public_yuan"]) for r in rows}
+    assert got == {name: THREE_PUBLIC[name] for name in DOCS}
