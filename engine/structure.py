@@ -46,7 +46,7 @@ def document_metadata(source: Source, template: Template) -> Document:
     head = source.text[:3000]
     doc = Document(
         path=source.path,
-        doc_id=re.sub(r"[^A-Za-z0-9._-]+", "-", Path(source.path).stem),
+        doc_id=re.sub(r"[^\w.-]+", "-", Path(source.path).stem),  # Unicode names stay distinct
         template=template.id,
     )
     m = _UNIT_RE.search(source.text)
