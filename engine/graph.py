@@ -20,7 +20,7 @@ from engine.span import Span
 from engine.templates import TableSchema
 from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, subject_iri
 
-_UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+_UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 def document_iri(doc_id: str) -> URIRef:

@@ -13,11 +13,12 @@ def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
     """The default graph of a store: vocabulary, code lists, measures, tolerances, rules."""
     from rdflib import Graph
 
-    from engine.validate import ROOT, shapes_graph
+    from engine.validate import CONTEXT_PARTS, ROOT, TOLERANCES, shapes_graph
 
     graph = Graph()
-    for part in ("budget.ttl", "codes/function.ttl", "codes/economic.ttl", "measures.ttl", "tolerances.ttl"):
+    for part in ("budget.ttl", *CONTEXT_PARTS):
         graph.parse(ROOT / "ontology" / part, format="turtle")
+    graph.parse(TOLERANCES, format="turtle")
     return graph + shapes_graph()
 
 

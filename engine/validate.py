@@ -101,11 +101,15 @@ def rules(directory: Path = SHAPES_DIR) -> tuple[Rule, ...]:
 _RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 
 
+# What rules read besides the document and the tolerances (files under ontology/).
+CONTEXT_PARTS = ("codes/function.ttl", "codes/economic.ttl", "measures.ttl", "cross-tables.ttl")
+
+
 @cache
 def context_graph(tolerances: Path = TOLERANCES) -> Graph:
-    """What rules read besides the document: tolerances, code lists, measures."""
+    """What rules read besides the document: tolerances, code lists, measures, cross-table identities."""
     g = Graph().parse(tolerances, format="turtle")
-    for part in ("codes/function.ttl", "codes/economic.ttl", "measures.ttl"):
+    for part in CONTEXT_PARTS:
         g.parse(ROOT / "ontology" / part, format="turtle")
     return g
 
@@ -148,19 +152,21 @@ def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
     return out
 
 
-def validate(data: Graph, tolerances: Path = TOLERANCES, engine: str = "fast") -> tuple[Graph, list[Finding]]:
-    """Run every rule; returns the ValidationReport graph and the findings derived from it.
+def validate(
+    data: Graph, tolerances: Path = TOLERANCES, engine: str = "fast", shapes: Path = SHAPES_DIR
+) -> tuple[Graph, list[Finding]]:
+    """Run every rule of `shapes`; returns the ValidationReport graph and the findings derived from it.
     `fast` runs each rule's SELECT on Oxigraph and writes the same SHACL report pySHACL would
     (tests/test_validators.py checks both agree on the corpus); `pyshacl` runs pySHACL itself."""
-    return (_validate_fast if engine == "fast" else _validate_pyshacl)(data, tolerances)
+    return (_validate_fast if engine == "fast" else _validate_pyshacl)(data, tolerances, shapes)
 
 
-def _validate_pyshacl(data: Graph, tolerances: Path) -> tuple[Graph, list[Finding]]:
+def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
     import pyshacl
 
     graph = data + context_graph(tolerances)
-    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none", allow_warnings=True)
-    by_shape = {r.iri: r for r in rules()}
+    _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(shapes), inference="none", allow_warnings=True)
+    by_shape = {r.iri: r for r in rules(shapes)}
     bindings: dict[tuple[URIRef, str, str], list[dict[str, object]]] = {}
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -206,7 +212,7 @@ def _to_rdflib(term: object) -> object:
     return term
 
 
-def _validate_fast(data: Graph, tolerances: Path) -> tuple[Graph, list[Finding]]:
+def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
     import pyoxigraph as ox
 
     store = ox.Store()
@@ -218,9 +224,9 @@ def _validate_fast(data: Graph, tolerances: Path) -> tuple[Graph, list[Finding]]
     report.add((node, RDF.type, SH.ValidationReport))
     findings: list[Finding] = []
     for doc in data.subjects(RDF.type, BK.Document):
-        for rule in rules():
+        for rule in rules(shapes):
             solutions = store.query(
-                rule.select, prefixes=_declared_prefixes(), substitutions={ox.Variable("this"): ox.NamedNode(str(doc))}
+                rule.select, prefixes=_declared_prefixes(shapes), substitutions={ox.Variable("this"): ox.NamedNode(str(doc))}
             )
             assert isinstance(solutions, ox.QuerySolutions), f"{rule.id}: a rule's query is a SELECT"
             names = [v.value for v in solutions.variables]
@@ -259,9 +265,9 @@ _SEVERITY_IRI = {v: k for k, v in SEVERITY.items()}
 
 
 @cache
-def _declared_prefixes() -> dict[str, str]:
+def _declared_prefixes(shapes: Path = SHAPES_DIR) -> dict[str, str]:
     """The prefixes the shapes declare with sh:declare, as pySHACL would prepend them."""
-    g = shapes_graph()
+    g = shapes_graph(shapes)
     return {str(g.value(d, SH.prefix)): str(g.value(d, SH.namespace)) for d in g.objects(None, SH.declare)}
 
 

@@ -21,6 +21,7 @@ class BK(DefinedNamespace):
     Cell: URIRef
     Claim: URIRef
     Column: URIRef
+    CrossTableIdentity: URIRef
     Document: URIRef
     Identity: URIRef
     Measure: URIRef
@@ -32,6 +33,7 @@ class BK(DefinedNamespace):
     Unparsed: URIRef
     about: URIRef
     accepted: URIRef
+    appliesToTemplate: URIRef
     basis: URIRef
     basisYear: URIRef
     candidateColumn: URIRef
@@ -57,17 +59,20 @@ class BK(DefinedNamespace):
     hasIdentity: URIRef
     hasTable: URIRef
     hasUnparsed: URIRef
+    identityText: URIRef
     inRow: URIRef
     inTable: URIRef
-    identityText: URIRef
     isTotal: URIRef
+    leftColumn: URIRef
+    leftKind: URIRef
+    leftSide: URIRef
     level: URIRef
+    line: URIRef
     materialityPercent: URIRef
     materialityYuan: URIRef
-    nearZeroRatePercent: URIRef
-    line: URIRef
     minusColumn: URIRef
     name: URIRef
+    nearZeroRatePercent: URIRef
     obsoleteName: URIRef
     page: URIRef
     period: URIRef
@@ -75,6 +80,9 @@ class BK(DefinedNamespace):
     printedCode: URIRef
     radius: URIRef
     reason: URIRef
+    rightColumn: URIRef
+    rightKind: URIRef
+    rightSide: URIRef
     rowCount: URIRef
     rowIndex: URIRef
     ruleId: URIRef

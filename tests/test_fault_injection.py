@@ -1,7 +1,7 @@
 """Fault injection: change one printed number at a time and check the audit notices, at that line.
 
-Each mutation replaces the first digit of one printed figure (a table cell or a narrative
-amount) by another digit of the same width, so every other span stays where it was. A change is
+Each mutation replaces the first digit of one printed figure (a table cell, or a narrative
+amount, share, change or rate) by another digit of the same width, so every other span stays where it was. A change is
 detected when the audit has a finding it did not have before whose evidence includes the
 changed line. The detection rate is printed per document.
 """
@@ -21,8 +21,9 @@ DOCUMENTS = [
     CORPUS / "district-office-2025-unit-budget.txt",
     CORPUS / "social-work-2024-dept-final.txt",
 ]
-PER_DOCUMENT = 12
+PER_DOCUMENT = 20
 MINIMUM_RATE = 0.5
+FIGURES = ("amount", "share", "change", "rate")  # the narrative figures that rules compare
 
 
 def _key(finding) -> tuple[str, str]:
@@ -33,7 +34,7 @@ def _targets(path: Path) -> list[tuple[int, int, str]]:
     """(start, end, printed text) of figures spread evenly over the document: cells, then claims."""
     loaded = load_document(path)
     spans = [c.span for t in loaded.tables for r in t.rows for c in r.cells if c.column and c.figure.value]
-    spans += [c.span for c in loaded.claims if c.kind == "amount" and c.value is not None and c.value.value]
+    spans += [c.span for c in loaded.claims if c.kind in FIGURES and c.value is not None and c.value.value]
     step = max(len(spans) // PER_DOCUMENT, 1)
     return [(s.start, s.end, s.text) for s in spans[::step][:PER_DOCUMENT]]
 
