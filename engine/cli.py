@@ -236,6 +236,24 @@ def query(
         write(result.to_json() if fmt is QueryFormat.json else result.to_csv(), None)
 
 
+@app.command("crossdoc")
+def crossdoc_command(
+    store: Annotated[str, typer.Option("--store", help="A store directory or http://… SPARQL server.")],
+    fmt: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text or json.")] = ClaimsFormat.text,
+) -> None:
+    """Compare the stored documents with each other: a unit's consecutive years, its 部门 and 单位 twins.
+    Exit 0: no error; 1: errors; 2: the store cannot be read."""
+    from engine.crossdoc import run
+    from engine.store import StoreError
+
+    try:
+        text, code = run(store, fmt.value)
+    except StoreError as err:
+        fail(str(err))
+    write(text, None)
+    raise typer.Exit(code)
+
+
 @app.command()
 def serve(
     store: Annotated[str, typer.Option("--store", help="An embedded store directory.")],

@@ -8,11 +8,12 @@ finding's evidence names facts of both documents, with their file and line.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from rdflib import Graph
 
-from engine.store import Store
+from engine.store import Store, open_store
 from engine.validate import ROOT, TOLERANCES, Finding, validate
 
 SHAPES_DIR = ROOT / "ontology" / "crossdoc-shapes"
@@ -32,3 +33,32 @@ def crossdoc(
 ) -> tuple[Graph, list[Finding]]:
     """Run the cross-document rules on every stored document; the SHACL report and its findings."""
     return validate(union_graph(store), tolerances, engine, shapes)
+
+
+def run(location: str, fmt: str = "text") -> tuple[str, int]:
+    """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors)."""
+    with open_store(location) as store:
+        documents = len(store.documents())
+        _, findings = crossdoc(store)
+    text = (render_json if fmt == "json" else render_text)(findings, documents)
+    return text, 1 if any(f.severity == "error" for f in findings) else 0
+
+
+def render_text(findings: list[Finding], documents: int) -> str:
+    """A summary line, then each finding with `file:line:col` and the printed text of every fact it compared."""
+    errors = sum(f.severity == "error" for f in findings)
+    lines = [f"{documents} documents compared — {errors} errors, {len(findings) - errors} other findings"]
+    for f in findings:
+        lines.append(f"  {f.severity.upper()} {f.rule} {f.message}")
+        for e in f.evidence:
+            src = e.source
+            lines.append(f"      {e.role}: {src.get('file')}:{src.get('line')}:{src.get('column')}  {src.get('text')}")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(findings: list[Finding], documents: int) -> str:
+    """The findings as `budget-kg audit --format json` writes them, with the number of documents compared."""
+    from engine.report import finding_view
+
+    view = {"documents": documents, "findings": [finding_view(f) for f in findings]}
+    return json.dumps(view, ensure_ascii=False, indent=2)
