@@ -46,6 +46,7 @@ class AuditFormat(StrEnum):
     json = "json"
     ttl = "ttl"
     csv = "csv"
+    html = "html"
 
 
 class Validator(StrEnum):
@@ -162,7 +163,7 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
 def audit_command(
     files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
     fmt: Annotated[
-        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, or ttl (the SHACL report).")
+        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, html, or ttl (the SHACL report).")
     ] = AuditFormat.text,
     output: OutOpt = None,
     accept: Annotated[

@@ -1,4 +1,4 @@
-"""Report stage: an audit's findings as text, JSON, CSV or the SHACL report itself (Turtle).
+"""Report stage: an audit's findings as text, JSON, CSV, HTML or the SHACL report itself (Turtle).
 
 Every output is derived from the ValidationReport's results (engine/validate.py); accepted
 findings stay listed, marked with the auditor's reason.
@@ -116,6 +116,24 @@ def audit_view(a: Audit) -> dict[str, Any]:
 def render_json(audits: list[Audit]) -> str:
     views = [audit_view(a) for a in audits]
     return json.dumps(views[0] if len(views) == 1 else views, ensure_ascii=False, indent=2)
+
+
+def render_html(audits: list[Audit]) -> str:
+    """A page per run (engine/report.html.jinja): summary table for several documents, findings
+    grouped by severity, each with a table of its evidence (role, value, file:line:column, text)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("engine", "."), autoescape=select_autoescape(["jinja"]))
+    views = []
+    for a in audits:
+        view = audit_view(a) | {"file": a.loaded.source.name}
+        view["groups"] = [
+            (severity, group)
+            for severity in SEVERITIES
+            if (group := [f for f in view["findings"] if f["severity"] == severity])
+        ]
+        views.append(view)
+    return env.get_template("report.html.jinja").render(audits=views)
 
 
 def render_ttl(audits: list[Audit]) -> str:

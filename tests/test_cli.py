@@ -73,6 +73,30 @@ def test_audit_ttl_is_the_shacl_report() -> None:
     assert len(set(report.subjects(None, SH.ValidationResult))) >= 2
 
 
+def test_audit_html_lists_every_finding_with_its_evidence() -> None:
+    from html.parser import HTMLParser
+
+    result = run("audit", JUSTICE, "--format", "html")
+    assert result.returncode == 1
+    findings = json.loads(run("audit", JUSTICE, "--format", "json").stdout)["findings"]
+
+    class Cells(HTMLParser):
+        """Text of every table cell and of the rule ids (strong)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.texts: list[str] = []
+
+        def handle_data(self, data: str) -> None:
+            self.texts.append(data.strip())
+
+    page = Cells()
+    page.feed(result.stdout)
+    assert page.texts.count("BK-TAB-001") == len([f for f in findings if f["rule"] == "BK-TAB-001"]) == 2
+    assert "justice-2026-unit-budget.txt:162:" in result.stdout  # the 行政运行 row's 项目支出 cell
+    assert len([t for t in page.texts if t.startswith("BK-")]) == len(findings)
+
+
 def test_accepted_findings_are_listed_not_hidden(tmp_path: Path) -> None:
     accept = tmp_path / "accept.yaml"
     accept.write_text(
