@@ -104,8 +104,11 @@ class _Builder:
         if table.empty_statement is not None:
             self.span(t, table.empty_statement, BK.declaredEmpty)
         schema = self.loaded.regions[table.number - 1].schema
+        iris = {id(row): URIRef(f"{t}/row/{i}") for i, row in enumerate(table.rows, start=1)}
         for i, row in enumerate(table.rows, start=1):
             self.row(t, f"{t}/row/{i}", i, row, table.unit, schema)
+            if row.part_of is not None:
+                self.add(iris[id(row)], BK.partOf, iris[id(row.part_of)])
 
     def row(self, table: URIRef, iri: str, index: int, row: Row, unit: str | None, schema: TableSchema) -> None:
         r = URIRef(iri)

@@ -32,6 +32,7 @@ class Row:
     candidates: list[dict[str, int]] = field(default_factory=list)  # column → cell index
     name_spans: list[Span] = field(default_factory=list)
     fits_no_identity: bool = False  # no placement of its amounts keeps the table's identities
+    part_of: Row | None = None  # the heading or total row this numbered item adds into (tables/outline.py)
 
     @property
     def ambiguous(self) -> bool:

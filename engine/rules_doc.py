@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.crossdoc import SHAPES_DIR as CROSSDOC_SHAPES
 from engine.validate import ROOT, rules
 
 CATALOGUE = ROOT / "docs" / "rules.md"
@@ -12,13 +13,15 @@ def render() -> str:
     out = [
         "# Rule catalogue",
         "",
-        "Generated from `ontology/shapes/*.ttl` by `budget-kg rules --write`; do not edit by hand.",
-        "An auditor adds a rule by adding a shape file (see `ontology/shapes/BK-TAB-001.ttl`).",
+        "Generated from `ontology/shapes/*.ttl` and `ontology/crossdoc-shapes/*.ttl` by `budget-kg rules --write`;",
+        "do not edit by hand. An auditor adds a rule by adding a shape file (see `ontology/shapes/BK-TAB-001.ttl`).",
+        "The cross-document rules (family cross-document) compare the documents of a store with each other and run",
+        "with `budget-kg crossdoc --store PATH`; the others check one document at a time.",
         "",
         "| id | severity | family | checks |",
         "|---|---|---|---|",
     ]
-    catalogue = rules()
+    catalogue = rules() + rules(CROSSDOC_SHAPES)
     out += [f"| {r.id} | {r.severity} | {r.family} | {r.label} |" for r in catalogue]
     for r in catalogue:
         out += ["", f"## {r.id} — {r.label}", "", f"Severity: {r.severity}. Family: {r.family}.", "", r.comment.strip()]

@@ -226,7 +226,9 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
     for doc in data.subjects(RDF.type, BK.Document):
         for rule in rules(shapes):
             solutions = store.query(
-                rule.select, prefixes=_declared_prefixes(shapes), substitutions={ox.Variable("this"): ox.NamedNode(str(doc))}
+                rule.select,
+                prefixes=_declared_prefixes(shapes),
+                substitutions={ox.Variable("this"): ox.NamedNode(str(doc))},
             )
             assert isinstance(solutions, ox.QuerySolutions), f"{rule.id}: a rule's query is a SELECT"
             names = [v.value for v in solutions.variables]

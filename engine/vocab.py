@@ -75,6 +75,7 @@ class BK(DefinedNamespace):
     nearZeroRatePercent: URIRef
     obsoleteName: URIRef
     page: URIRef
+    partOf: URIRef
     period: URIRef
     plusColumn: URIRef
     printedCode: URIRef

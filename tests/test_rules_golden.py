@@ -6,12 +6,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from engine.validate import validate
+from engine.validate import SHAPES_DIR, validate
 
 CASES = Path(__file__).parent / "cases"
 PARAMS = [
     (rule.name, case)
-    for rule in sorted(p for p in CASES.iterdir() if (p / "expected.json").exists())
+    # cross-document rules (ontology/crossdoc-shapes) have their golden test in tests/test_crossdoc.py
+    for rule in sorted(
+        p for p in CASES.iterdir() if (p / "expected.json").exists() and (SHAPES_DIR / f"{p.name}.ttl").exists()
+    )
     for case in json.loads((rule / "expected.json").read_text())
 ]
 

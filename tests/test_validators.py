@@ -16,12 +16,14 @@ FILES = [p.name for p in corpus_files()]
 
 
 def _results(report: Graph) -> set[tuple[str, str, str, str, str]]:
-    """(shape, severity, focus, value, message) with numbers written canonically ('12.50' → '12.5')."""
+    """(shape, severity, focus, value, message) with numbers written canonically ('12.50' → '12.5')
+    and the figures a message lists in （…、…） sorted: GROUP_CONCAT's order is the engine's."""
 
     def canonical(text: str) -> str:
-        return re.sub(
+        text = re.sub(
             r"\d+\.\d+|\d+", lambda m: m.group().rstrip("0").rstrip(".") if "." in m.group() else m.group(), text
         )
+        return re.sub(r"（([^（）]*、[^（）]*)）", lambda m: "（" + "、".join(sorted(m.group(1).split("、"))) + "）", text)
 
     return {
         (

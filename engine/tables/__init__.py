@@ -12,6 +12,7 @@ from engine.numbers import parse_figure
 from engine.source import Source
 from engine.structure import TableRegion
 from engine.tables.columns import assign_columns
+from engine.tables.outline import link_parts
 from engine.tables.rows import (
     Body,
     RawRow,
@@ -127,6 +128,8 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         _resolve_code(row, schema.code_scheme if schema.layout != "items" else None)
         table.rows.append(row)
     table.columns = list(dict.fromkeys(schema.columns or (*schema.left_columns, *schema.right_columns)))
+    if schema.layout == "two-sided":
+        link_parts(table.rows)
     unparsed = list(body.unparsed)
     anchors = {}
     for column, spec in schema.raw.get("anchors", {}).items():
