@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from engine.diagnostics import Unparsed
 from engine.loader import Loaded
-from engine.model import Claim, Row, Table
+from engine.model import Claim, Row, Section, Table
 from engine.numbers import Figure
 from engine.span import Span
 from engine.templates import TableSchema
@@ -166,10 +166,22 @@ class _Builder:
         self.add(c, BK.cause, claim.cause)
         self.add(c, BK.whole, subject_iri(claim.whole) if claim.whole else None)
         self.add(c, BK.current, iris[id(claim.current)] if claim.current is not None else None)
-        self.add(c, BK.section, claim.section)
+        for prop, section in ((BK.section, claim.section), (BK.topic, claim.topic)):
+            if section is not None:
+                self.add(c, prop, self.section(section))
         self.span(c, claim.span)
         # One node per printed sentence, shared by its claims: rules join an amount with its rate by it.
         self.span(c, claim.sentence, BK.sentence, URIRef(f"{self.doc}/sentence/{claim.sentence.start}"))
+
+    def section(self, section: Section) -> URIRef:
+        """A numbered heading of the narrative, as a node claims point to."""
+        s = URIRef(f"{self.doc}/section/{section.start}")
+        self.add(s, RDF.type, BK.Section)
+        self.add(s, BK.sectionNumber, section.number)
+        self.add(s, BK.sectionLevel, section.level)
+        self.add(s, BK.title, section.title)
+        self.span(s, section.span)
+        return s
 
     def unparsed(self, index: int, item: Unparsed) -> None:
         u = URIRef(f"{self.doc}/unparsed/{index}")

@@ -80,7 +80,8 @@ class Claim:
     cause: str | None = None  # '主要原因是…' attached to the change it explains
     cause_span: Span | None = None
     whole: str | None = None  # for a share: the subject of the whole, when the sentence names it
-    section: str | None = None  # the heading number of the section it was printed in ('三、')
+    section: Section | None = None  # the innermost numbered section it was printed in ('三、', '（一）', '1.')
+    topic: Section | None = None  # the innermost 一、 or （一） section: the list of items it belongs to
     current: Claim | None = None  # for a change, rate or share: the amount it qualifies (narrative/links.py)
 
 

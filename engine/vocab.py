@@ -27,6 +27,7 @@ class BK(DefinedNamespace):
     Measure: URIRef
     Row: URIRef
     Rule: URIRef
+    Section: URIRef
     Span: URIRef
     Table: URIRef
     TableKind: URIRef
@@ -76,6 +77,7 @@ class BK(DefinedNamespace):
     obsoleteName: URIRef
     page: URIRef
     partOf: URIRef
+    partition: URIRef
     period: URIRef
     plusColumn: URIRef
     printedCode: URIRef
@@ -89,6 +91,8 @@ class BK(DefinedNamespace):
     ruleId: URIRef
     scope: URIRef
     section: URIRef
+    sectionLevel: URIRef
+    sectionNumber: URIRef
     sentence: URIRef
     side: URIRef
     sign: URIRef
@@ -102,6 +106,7 @@ class BK(DefinedNamespace):
     text: URIRef
     textValue: URIRef
     title: URIRef
+    topic: URIRef
     totalColumn: URIRef
     unit: URIRef
     unitName: URIRef

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lark import Token
 
-from engine.model import Claim
+from engine.model import Claim, Section
 from engine.narrative.codepaths import fold, resolve_path
 from engine.narrative.phrases import QUALIFIER_BASIS, Basis, Phrase, Printed, Reading, Scope
 from engine.narrative.sentences import Sentence
@@ -309,6 +309,7 @@ class SentenceReader:
             sentence=narrative.span(self.sentence.start, self.sentence.end),
             period=self.period,
             section=self._section(narrative.origin[start]),
+            topic=self._section(narrative.origin[start], deepest=2),
             **fields,
         )
         self.out.claims.append(claim)
@@ -320,9 +321,10 @@ class SentenceReader:
         near = [(abs(at - pos) + (pos > at), unit) for pos, unit in self.scope.units if abs(at - pos) <= _UNIT_REACH]
         return min(near)[1] if near else None
 
-    def _section(self, offset: int) -> str | None:
-        inner = [s for s in self.scope.sections if s.start <= offset < s.end]
-        return max(inner, key=lambda s: (s.level, s.start)).number if inner else None
+    def _section(self, offset: int, deepest: int = 3) -> Section | None:
+        """The innermost section (of level ≤ deepest: 1 一、 2 （一） 3 1.) holding the offset."""
+        inner = [s for s in self.scope.sections if s.start <= offset < s.end and s.level <= deepest]
+        return max(inner, key=lambda s: (s.level, s.start)) if inner else None
 
     def _at(self, token: Token) -> int:
         """The narrative offset of a token of this sentence (lexed tokens always carry a position)."""
