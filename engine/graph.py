@@ -17,7 +17,7 @@ from engine.loader import Loaded
 from engine.model import Claim, Row, Section, Table
 from engine.numbers import Figure
 from engine.span import Span
-from engine.templates import TableSchema
+from engine.templates import TableSchema, all_templates
 from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, subject_iri
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
@@ -90,6 +90,14 @@ class _Builder:
         self.add(self.doc, BK.rowCount, sum(len(t.rows) for t in self.loaded.tables))
         self.add(self.doc, BK.claimCount, len(self.loaded.claims))
         self.add(self.doc, BK.unparsedCount, len(self.loaded.unparsed))
+        if d.unit_span is not None:
+            self.span(self.doc, d.unit_span)  # the unit's name on the title page: where the document is cited
+        template = next((t for t in all_templates() if t.id == d.template), None)
+        for schema in template.tables if template else ():
+            kind = TABLE_KIND[schema.kind]
+            self.add(self.doc, BK.expectsTableKind, kind)
+            self.add(kind, RDF.type, BK.TableKind)
+            self.add(kind, SKOS.notation, schema.kind)
 
     def table(self, table: Table) -> None:
         t = URIRef(f"{self.doc}/table/{table.number}")

@@ -53,6 +53,7 @@ class BK(DefinedNamespace):
     encoding: URIRef
     endOffset: URIRef
     example: URIRef
+    expectsTableKind: URIRef
     family: URIRef
     fileName: URIRef
     fitsNoIdentity: URIRef

@@ -52,7 +52,7 @@ def test_corpus_has_no_cross_document_finding(corpus_store: str) -> None:
       (2023:798 21.56); 购置 25 增加 25 → 0 (2023:798 0); 运行 21.56 持平, 接待 1.35 持平, 出国 0 持平
       (2023:797-800 21.56, 1.35, 0).
     - 2025:73-76  18976.76 增加 3355.65 → 18976.76 − 3355.65 = 15621.11 (2024:73-75 15621.11); 政府性基金, 国有资本 0 持平.
-    - 2025:755-760 三公 37.91 减少 10 → 47.91 (2024:798 47.91; its 三公 table is declared empty, 2024:792);
+    - 2025:755-760 三公 37.91 减少 10 → 47.91 (2024:798 47.91, its table 2024:791 too, although the note 2024:794 calls that table empty);
       公务用车 36.56 减少 10 → 46.56 (2024:800); 购置 15 减少 10 → 25 (2024:800); 运行 21.56, 接待 1.35, 出国 0 持平.
     - 2023's changes are against 2022 (no document); every item's "比20XX年预算执行数" is a 执行数
       (prior_actual), not the prior budget, and is not compared: 2024:141 其他社会保障和就业支出 2023年执行数

@@ -28,5 +28,5 @@ def test_golden(rule: str, case: str) -> None:
     assert len(mine) == expected, [(f.rule, f.message) for f in findings]
     for f in mine:
         assert f.evidence, f"{rule}/{case}: finding names no facts"
-        assert all(e.fact.startswith("https://budget-kg.org/doc/case/") for e in f.evidence)
+        assert all(e.fact.startswith("https://budget-kg.org/doc/case") for e in f.evidence)
         assert any(e.source.get("line") for e in f.evidence)
