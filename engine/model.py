@@ -33,6 +33,7 @@ class Row:
     name_spans: list[Span] = field(default_factory=list)
     fits_no_identity: bool = False  # no placement of its amounts keeps the table's identities
     part_of: Row | None = None  # the heading or total row this numbered item adds into (tables/outline.py)
+    sole: bool = False  # the only row of a table whose columns are the items (三公 tables): its total
 
     @property
     def ambiguous(self) -> bool:
@@ -40,7 +41,7 @@ class Row:
 
     @property
     def is_total(self) -> bool:
-        return self.code is None and any(w in self.name for w in ("合计", "总计"))
+        return self.sole or self.code is None and any(w in self.name for w in ("合计", "总计"))
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from tests.conftest import CORPUS, ROOT
 
 SAMPLE = str(ROOT / "examples" / "shuimogou-union-2025.txt")
 JUSTICE = str(CORPUS / "justice-2026-unit-budget.txt")
-COMMANDS = ["parse", "tables", "claims", "audit", "load", "query", "serve", "rules"]
+COMMANDS = ["parse", "tables", "claims", "audit", "load", "query", "serve", "rules", "crossdoc"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

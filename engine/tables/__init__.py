@@ -130,6 +130,12 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     table.columns = list(dict.fromkeys(schema.columns or (*schema.left_columns, *schema.right_columns)))
     if schema.layout == "two-sided":
         link_parts(table.rows)
+    figured = [r for r in table.rows if r.cells]
+    # One unnamed row under column headers (合计 | 因公出国 | …) is the total; not so when each header
+    # splits into 预算数/决算数 (subcolumns), which the column solver does not place apart.
+    sole = schema.layout == "items" and not schema.raw.get("subcolumns") and len(figured) == 1
+    if sole and not figured[0].name and figured[0].code is None:
+        figured[0].sole = True
     unparsed = list(body.unparsed)
     anchors = {}
     for column, spec in schema.raw.get("anchors", {}).items():

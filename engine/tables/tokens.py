@@ -15,7 +15,8 @@ _JOINED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:\d{2}){1,2}(?![\d.,])"
 _TEXT = r"(?:\d{1,2}[.．、](?!\d))?[^\s\d]+(?:\d{1,2}[^\s\d]+)*"
 _TOKEN_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})")
 
-_TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]))|(?P<text>{_TEXT})")
+# A whole number followed by 年 is a year in a header ('2024年“三公”经费预算数'), not an amount.
+_TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]|\s*年))|(?P<text>{_TEXT})")
 
 
 @dataclass(frozen=True, slots=True)
