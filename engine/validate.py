@@ -169,7 +169,7 @@ def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Grap
     by_shape = {r.iri: r for r in rules(shapes)}
     bindings: dict[tuple[URIRef, str, str], list[dict[str, object]]] = {}
     findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+    for result in list(report.subjects(RDF.type, SH.ValidationResult)):
         rule = by_shape.get(report.value(result, SH.sourceShape))
         focus = report.value(result, SH.focusNode)
         value = report.value(result, SH.value)
@@ -192,9 +192,16 @@ def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Grap
                 if _substitute(rule.message, b) == message:
                     finding.evidence = _evidence(graph, b)
                     break
+        _cite(report, result, finding)
         findings.append(finding)
     findings.sort(key=lambda f: (f.rule, _first_line(f), f.message))
     return report, findings
+
+
+def _cite(report: Graph, result: object, finding: Finding) -> None:
+    """The report names every fact a finding compared (bk:evidence), so a store query finds them all."""
+    for e in finding.evidence:
+        report.add((result, BK.evidence, URIRef(e.fact)))  # type: ignore[arg-type]
 
 
 @cache
@@ -248,16 +255,11 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
                 ):
                     if o is not None:
                         report.add((result, p, o))  # type: ignore[arg-type]
-                findings.append(
-                    Finding(
-                        rule.id,
-                        rule.severity,
-                        message,
-                        str(doc),
-                        str(b["value"]) if "value" in b else None,
-                        _evidence(data, b),
-                    )
+                finding = Finding(
+                    rule.id, rule.severity, message, str(doc), str(b["value"]) if "value" in b else None, _evidence(data, b)
                 )
+                _cite(report, result, finding)
+                findings.append(finding)
     report.add((node, SH.conforms, Literal(not any(f.severity == "error" for f in findings))))
     findings.sort(key=lambda f: (f.rule, _first_line(f), f.message))
     return report, findings

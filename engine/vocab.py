@@ -52,6 +52,7 @@ class BK(DefinedNamespace):
     documentKind: URIRef
     encoding: URIRef
     endOffset: URIRef
+    evidence: URIRef
     example: URIRef
     expectsTableKind: URIRef
     family: URIRef
