@@ -57,13 +57,11 @@ class _Builder:
         src = src or URIRef(f"{node}/source" if prop == BK.source else f"{node}/{prop.split('#')[-1]}")
         self.add(node, prop, src)
         self.add(src, RDF.type, BK.Span)
-        self.add(src, BK.fileName, span.file)
-        self.add(src, BK.page, span.page)
-        self.add(src, BK.line, span.line)
-        self.add(src, BK.col, span.column)
-        self.add(src, BK.startOffset, span.start)
-        self.add(src, BK.endOffset, span.end)
-        self.add(src, BK.text, span.text)
+        for p, o in (
+            (BK.fileName, span.file), (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
+            (BK.startOffset, span.start), (BK.endOffset, span.end), (BK.text, span.text),
+        ):  # fmt: skip
+            self.add(src, p, o)
 
     def amount(self, node: URIRef, figure: Figure, unit: str | None) -> None:
         self.add(node, BK.value, figure.value)
@@ -166,14 +164,13 @@ class _Builder:
             self.amount(c, claim.value, claim.unit)
         else:
             self.add(c, BK.unit, claim.unit)
-        self.add(c, BK.period, claim.period)
-        self.add(c, BK.basis, claim.basis)
-        self.add(c, BK.basisYear, claim.basis_year)
-        self.add(c, BK.direction, claim.direction)
-        self.add(c, BK.sign, claim.sign)
-        self.add(c, BK.cause, claim.cause)
-        self.add(c, BK.whole, subject_iri(claim.whole) if claim.whole else None)
-        self.add(c, BK.current, iris[id(claim.current)] if claim.current is not None else None)
+        for p, o in (
+            (BK.period, claim.period), (BK.basis, claim.basis), (BK.basisYear, claim.basis_year),
+            (BK.direction, claim.direction), (BK.sign, claim.sign), (BK.cause, claim.cause),
+            (BK.whole, subject_iri(claim.whole) if claim.whole else None),
+            (BK.current, iris[id(claim.current)] if claim.current is not None else None),
+        ):  # fmt: skip
+            self.add(c, p, o)
         for prop, section in ((BK.section, claim.section), (BK.topic, claim.topic)):
             if section is not None:
                 self.add(c, prop, self.section(section))

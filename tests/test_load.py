@@ -192,19 +192,22 @@ def test_sigkill_midway_leaves_finished_documents_intact(
 def test_two_files_with_one_document_iri_do_not_replace_each_other(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Chinese file names keep only their ASCII in the IRI: 商务委2025.txt and 财政局2025.txt are both
-    <doc/-2025>. The second is an error, not a silent replacement of the first."""
+    """A document's IRI is its file name with runs of other characters than letters, digits, '.' and
+    '-' made one '-': 商务委 2025.txt and 商务委-2025.txt are both <doc/商务委-2025>. The second is an
+    error, not a silent replacement of the first; distinct Chinese names (财政局2025.txt) stay distinct."""
     folder = tmp_path / "in"
     folder.mkdir()
-    first, second = folder / "商务委2025.txt", folder / "财政局2025.txt"
+    first, second, third = folder / "商务委 2025.txt", folder / "商务委-2025.txt", folder / "财政局2025.txt"
     shutil.copy(CORPUS / "commerce-2025-dept-budget.txt", first)
     shutil.copy(CORPUS / "finance-bureau-2025-dept-budget.txt", second)
+    shutil.copy(CORPUS / "finance-bureau-2025-dept-budget.txt", third)
     location = str(tmp_path / "store")
-    assert load_into_store([first, second], location, None) == 2
+    assert load_into_store([first, second, third], location, None) == 2
     lines = error_lines(capsys.readouterr().err)
-    assert len(lines) == 1 and lines[0].startswith("budget-kg: 财政局2025.txt: ") and "商务委2025.txt" in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("budget-kg: 商务委-2025.txt: ") and "商务委 2025.txt" in lines[0]
     with open_store(location) as st:
-        assert [(d.iri, d.meta["file"]) for d in st.documents()] == [(DOC_NS + "-2025", "商务委2025.txt")]
+        stored = sorted((d.iri, d.meta["file"]) for d in st.documents())
+    assert stored == [(DOC_NS + "商务委-2025", "商务委 2025.txt"), (DOC_NS + "财政局2025", "财政局2025.txt")]
 
 
 def test_internal_error_in_one_document_loses_no_other(

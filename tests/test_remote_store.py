@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from engine.store import open_store
 from tests.conftest import CORPUS
 from tests.test_queries import THREE_PUBLIC, cli_rows
-from tests.test_store import free_port, stop
+from tests.test_store import oxigraph_server
 
 CLI = Path(sys.executable).with_name("budget-kg")
 DOCS = ("commerce-2025-dept-budget", "justice-2026-unit-budget")
@@ -29,30 +28,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     `open_store` maps the root URL to Oxigraph's `/query` (SPARQL Protocol) and `/store` (Graph Store Protocol).
     """
-    binary = Path(sys.executable).with_name("oxigraph")
-    assert binary.exists(), f"no Oxigraph server binary at {binary}: install the pinned `oxigraph` package"
-    tmp = tmp_path_factory.mktemp("oxigraph")
-    port = free_port()
-    with (tmp / "oxigraph.log").open("wb") as log:
-        process = subprocess.Popen(
-            [str(binary), "serve", "--location", str(tmp / "db"), "--bind", f"127.0.0.1:{port}"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                    break
-                except OSError:
-                    assert process.poll() is None, (tmp / "oxigraph.log").read_text()
-                    assert time.monotonic() < deadline, "Oxigraph server did not start within 30 s"
-                    time.sleep(0.1)
-            yield url
-        finally:
-            stop(process)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
 
 
 def load(location: str) -> float:

@@ -14,6 +14,7 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -68,33 +69,40 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-@pytest.fixture
-def oxigraph_url(tmp_path: Path) -> Iterator[str]:
-    """A real Oxigraph server (the `oxigraph` package's binary) on a free loopback port."""
+@contextmanager
+def oxigraph_server(directory: Path) -> Iterator[str]:
+    """A real Oxigraph server (the pinned `oxigraph` package's binary) on a free loopback port, its
+    database and log in `directory`; stopped on exit."""
     binary = Path(sys.executable).with_name("oxigraph")
     assert binary.exists(), f"no Oxigraph server binary at {binary}: install the pinned `oxigraph` package"
     port = free_port()
-    log = (tmp_path / "oxigraph.log").open("wb")
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None, (tmp_path / "oxigraph.log").read_text()
-                assert time.monotonic() < deadline, "Oxigraph server did not start within 30 s"
-                time.sleep(0.1)
+    with (directory / "oxigraph.log").open("wb") as log:
+        process = subprocess.Popen(
+            [str(binary), "serve", "--location", str(directory / "oxigraph"), "--bind", f"127.0.0.1:{port}"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
+                    break
+                except OSError:
+                    assert process.poll() is None, (directory / "oxigraph.log").read_text()
+                    assert time.monotonic() < deadline, "Oxigraph server did not start within 30 s"
+                    time.sleep(0.1)
+            yield url
+        finally:
+            stop(process)
+
+
+@pytest.fixture
+def oxigraph_url(tmp_path: Path) -> Iterator[str]:
+    """An Oxigraph server for one test."""
+    with oxigraph_server(tmp_path) as url:
         yield url
-    finally:
-        stop(process)
-        log.close()
 
 
 @pytest.fixture(params=["embedded", "oxigraph-server"])
