@@ -3,6 +3,7 @@ which must answer as the embedded store does."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ import pytest
 
 from engine.store import open_store
 from tests.conftest import CORPUS
-from tests.test_queries import THREE_PUBLIC, cli_rows
+from tests.test_queries import QUERIES, THREE_PUBLIC, cli_rows
 from tests.test_store import oxigraph_server
 
 CLI = Path(sys.executable).with_name("budget-kg")
@@ -91,3 +92,13 @@ def test_query_on_the_server_answers_as_the_embedded_store(remote: str, embedded
     assert rows == cli_rows(embedded, "three-public-by-unit.rq")
     got = {r["doc"].removeprefix(DOC_NS): Decimal(r["three_public_yuan"]) for r in rows}
     assert got == {name: THREE_PUBLIC[name] for name in DOCS}
+
+
+@pytest.mark.parametrize("query", sorted(p.name for p in QUERIES.glob("*.rq")))
+def test_every_example_query_answers_on_the_server_as_embedded(remote: str, embedded: str, query: str) -> None:
+    """Each example query gives the same rows from the server as from the embedded store, in any order."""
+
+    def rows(location: str) -> list[str]:
+        return sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in cli_rows(location, query))
+
+    assert rows(remote) == rows(embedded)
