@@ -15,7 +15,8 @@ from engine.loading import load_into_store
 from engine.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path("/work/shared/corpus")
+from tests.conftest import CORPUS
+
 QUERIES = ROOT / "examples" / "queries"
 CLI = Path(sys.executable).with_name("budget-kg")
 

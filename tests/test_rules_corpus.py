@@ -2,15 +2,13 @@
 by hand against the document (tests/expected/audit/<stem>.json: family, lines, arithmetic).
 Entries are (rule id, first line of the evidence), one per finding."""
 
-from pathlib import Path
 
 import pytest
 
 from engine.graph import build_graph
 from engine.loader import load_document
 from engine.validate import Finding, validate
-
-CORPUS = Path("/work/shared/corpus")
+from tests.conftest import CORPUS
 
 EXPECTED_ERRORS: dict[str, list[tuple[str, int]]] = {
     "commerce-2025-dept-budget": [],
