@@ -13,9 +13,7 @@ import pytest
 
 from engine.loading import load_into_store
 from engine.store import open_store
-
-ROOT = Path(__file__).resolve().parent.parent
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
 
 QUERIES = ROOT / "examples" / "queries"
 CLI = Path(sys.executable).with_name("budget-kg")
