@@ -132,10 +132,13 @@ def tables(
 
 
 def _documents(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the disclosures (*.txt) in it."""
+    """Files as given; a directory stands for the disclosures (*.txt) in it, and one with none is bad input."""
     out: list[Path] = []
     for p in paths:
-        out.extend(sorted(p.glob("*.txt")) if p.is_dir() else [p])
+        found = sorted(q for q in p.glob("*.txt") if q.is_file()) if p.is_dir() else [p]
+        if not found:
+            fail(f"{p}: no disclosure (*.txt) in this directory")
+        out.extend(found)
     return out
 
 

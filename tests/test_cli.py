@@ -112,6 +112,14 @@ def test_accepted_findings_are_listed_not_hidden(tmp_path: Path) -> None:
     assert result.returncode == (1 if data["summary"]["errors"] else 0)
 
 
+def test_a_directory_without_disclosures_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").mkdir()  # a directory named like a disclosure is not one
+    for command in (["audit", str(tmp_path)], ["load", str(tmp_path), "--store", str(tmp_path / "store")]):
+        result = run(*command)
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"budget-kg: {tmp_path}: no disclosure (*.txt) in this directory"
+
+
 def test_audit_of_a_directory_adds_a_summary_table(tmp_path: Path) -> None:
     for name in ("justice-2026-unit-budget.txt", "district-office-2025-unit-budget.txt"):
         (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
