@@ -45,6 +45,7 @@ class BK(DefinedNamespace):
     col: URIRef
     column: URIRef
     columnTable: URIRef
+    costOf: URIRef
     current: URIRef
     decimals: URIRef
     declaredEmpty: URIRef
