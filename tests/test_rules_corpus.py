@@ -77,6 +77,8 @@ EXPECTED_NOTICES: dict[str, list[tuple[str, int]]] = {
     ],
     # family 7: 210 named 医疗卫生与计划生育支出 in item 11
     "justice-2026-unit-budget": [("BK-LBL-001", 97)],
+    # family 2: 公务用车运行费 32.20万元 (:318) while the unit has 车辆0辆 (:328)
+    "shanghai-finance-2025-unit-budget": [("BK-NVN-005", 318)],
     # family 6: zero bases :944, :982, :998, :1006, 三公 :1078/:1080; near-zero :900 (prior 0.10)
     "shuimogou-union-2025": [
         ("BK-ZERO-001", 944), ("BK-ZERO-001", 982), ("BK-ZERO-001", 998), ("BK-ZERO-001", 1006),
