@@ -107,7 +107,7 @@ class SentenceReader:
         rule, figure = phrase.rule, phrase.figure
         if rule in ("not_arranged", "empty_table"):
             # inside a cause, 无 explains a change ("主要原因是无公务用车购置需求"): no statement of its own
-            return not self.in_cause and self._absence(phrase, words, after)
+            return not self.in_cause and self._absence(phrase, words, run, after)
         if phrase.basis is not None and rule in ("change", "flat"):
             self.pending = phrase.basis
         if figure is None:
@@ -158,13 +158,16 @@ class SentenceReader:
         last = self.out.claims[-1] if self.out.claims else None
         return last is not None and id(last) in self.targets and last.subject == subject
 
-    def _absence(self, phrase: Phrase, words: list[Token], after: list[Token]) -> bool:
+    def _absence(self, phrase: Phrase, words: list[Token], run: list[Token], after: list[Token]) -> bool:
         """未安排/没有/无 name what follows them ("无政府性基金预算拨款和国有资本经营预算") or, failing
-        that, what precedes ("…资金未安排"); 空表 names the table before it."""
+        that, what precedes ("…资金未安排", in its clause or, for a label with a comma in it, the run
+        of clauses before it); 空表 names the table before it."""
         found = self.index.leading(_text(after)) if phrase.rule == "not_arranged" else []
-        if not found:
-            last = self.index.last(_text(words))
-            found = [last] if last else []
+        for before in (words, run) if not found else ():
+            last = self.index.last(_text(before))
+            if last:
+                found = [last]
+                break
         for match in found:
             self._claim(phrase.rule, self._one(match.subjects), phrase)
         return bool(found)
