@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from engine.report import evidence_lines, finding_view
 from engine.store import Store, open_store
 from engine.validate import ROOT, TOLERANCES, Finding, validate
 
@@ -50,15 +51,11 @@ def render_text(findings: list[Finding], documents: int) -> str:
     lines = [f"{documents} documents compared — {errors} errors, {len(findings) - errors} other findings"]
     for f in findings:
         lines.append(f"  {f.severity.upper()} {f.rule} {f.message}")
-        for e in f.evidence:
-            src = e.source
-            lines.append(f"      {e.role}: {src.get('file')}:{src.get('line')}:{src.get('column')}  {src.get('text')}")
+        lines += evidence_lines(f)
     return "\n".join(lines) + "\n"
 
 
 def render_json(findings: list[Finding], documents: int) -> str:
     """The findings as `budget-kg audit --format json` writes them, with the number of documents compared."""
-    from engine.report import finding_view
-
     view = {"documents": documents, "findings": [finding_view(f) for f in findings]}
     return json.dumps(view, ensure_ascii=False, indent=2)

@@ -112,12 +112,11 @@ class _Builder:
         schema = self.loaded.regions[table.number - 1].schema
         iris = {id(row): URIRef(f"{t}/row/{i}") for i, row in enumerate(table.rows, start=1)}
         for i, row in enumerate(table.rows, start=1):
-            self.row(t, f"{t}/row/{i}", i, row, table.unit, schema)
+            self.row(t, iris[id(row)], i, row, table.unit, schema)
             if row.part_of is not None:
                 self.add(iris[id(row)], BK.partOf, iris[id(row.part_of)])
 
-    def row(self, table: URIRef, iri: str, index: int, row: Row, unit: str | None, schema: TableSchema) -> None:
-        r = URIRef(iri)
+    def row(self, table: URIRef, r: URIRef, index: int, row: Row, unit: str | None, schema: TableSchema) -> None:
         self.add(r, RDF.type, BK.Row)
         self.add(r, BK.inTable, table)
         self.add(r, BK.rowIndex, index)
@@ -134,7 +133,7 @@ class _Builder:
             self.add(r, BK.textValue, f"{column}={text}")
         self.span(r, row.span)
         for j, cell in enumerate(row.cells, start=1):
-            c = URIRef(f"{iri}/cell/{j}")
+            c = URIRef(f"{r}/cell/{j}")
             self.add(c, BK.inRow, r)
             self.add(c, RDF.type, BK.Cell)
             self.add(c, BK.classification, concept)
@@ -154,8 +153,9 @@ class _Builder:
     def claim_iri(self, index: int) -> URIRef:
         return URIRef(f"{self.doc}/claim/{index}")
 
-    def claim(self, index: int, claim: Claim, iris: dict[int, URIRef]) -> None:
-        c = self.claim_iri(index)
+    def claim(self, claim: Claim, iris: dict[int, URIRef]) -> None:
+        """The claim under its IRI in `iris` (by id), linked to the amount it qualifies."""
+        c = iris[id(claim)]
         self.add(self.doc, BK.hasClaim, c)
         self.add(c, RDF.type, BK.Claim)
         self.add(c, BK.claimKind, claim.kind)
@@ -227,8 +227,8 @@ def build_graph(loaded: Loaded) -> Graph:
     for table in loaded.tables:
         b.table(table)
     iris = {id(claim): b.claim_iri(i) for i, claim in enumerate(loaded.claims, start=1)}
-    for i, claim in enumerate(loaded.claims, start=1):
-        b.claim(i, claim, iris)
+    for claim in loaded.claims:
+        b.claim(claim, iris)
     for i, item in enumerate(loaded.unparsed, start=1):
         b.unparsed(i, item)
     b.vocabulary_used()

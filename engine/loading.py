@@ -13,13 +13,9 @@ def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
     """The default graph of a store: vocabulary, code lists, measures, tolerances, rules."""
     from rdflib import Graph
 
-    from engine.validate import CONTEXT_PARTS, ROOT, TOLERANCES, shapes_graph
+    from engine.validate import ROOT, context_graph, shapes_graph
 
-    graph = Graph()
-    for part in ("budget.ttl", *CONTEXT_PARTS):
-        graph.parse(ROOT / "ontology" / part, format="turtle")
-    graph.parse(TOLERANCES, format="turtle")
-    return graph + shapes_graph()
+    return Graph().parse(ROOT / "ontology" / "budget.ttl", format="turtle") + context_graph() + shapes_graph()
 
 
 def load_into_store(paths: list[Path], location: str, accept: Path | None) -> int:

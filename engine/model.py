@@ -85,7 +85,6 @@ class Claim:
     topic: Section | None = None  # the innermost 一、 or （一） section: the list of items it belongs to
     current: Claim | None = None  # for a change, rate or share: the amount it qualifies (narrative/links.py)
 
-
     @property
     def sign(self) -> int | None:
         """+1 for an increase word, −1 for a decrease, 0 for 持平; None when no direction is printed."""

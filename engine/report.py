@@ -161,6 +161,14 @@ def render_csv(audits: list[Audit]) -> str:
     return out.getvalue()
 
 
+def evidence_lines(f: Finding) -> list[str]:
+    """One indented line per fact a finding compared: role, `file:line:col` and the printed text."""
+    return [
+        f"      {e.role}: {e.source.get('file')}:{e.source.get('line')}:{e.source.get('column')}  {e.source.get('text')}"
+        for e in f.evidence
+    ]
+
+
 def render_text(audits: list[Audit]) -> str:
     """Summary line, findings grouped by severity with `file:line:col` and printed text of each fact;
     several documents end with a summary table."""
@@ -181,11 +189,7 @@ def render_text(audits: list[Audit]) -> str:
             for f in group:
                 mark = f" [accepted: {f.accepted}]" if f.accepted is not None else ""
                 lines.append(f"  {f.rule} {f.message}{mark}")
-                for e in f.evidence:
-                    src = e.source
-                    lines.append(
-                        f"      {e.role}: {src.get('file')}:{src.get('line')}:{src.get('column')}  {src.get('text')}"
-                    )
+                lines += evidence_lines(f)
         lines.append("")
     if len(audits) > 1:
         lines.append(f"{'file':48} {'unit':30} {'year':>4} {'kind':4} {'errors':>6} {'warnings':>8}")
