@@ -7,6 +7,7 @@ break in `pdftotext` output) starts a page, not a line.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from engine.span import Span
 # A text file of a disclosure holds no control characters but these.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
 _MAX_BYTES = 64 * 1024 * 1024
+# Two cells of one aligned line: printed characters with two or more spaces between them.
+_CELL_GAP_RE = re.compile(r"\S {2,}\S")
 
 
 @dataclass(slots=True)
@@ -38,11 +41,12 @@ class Source:
 
     @property
     def is_layout(self) -> bool:
-        """`pdftotext -layout` text: columns aligned with runs of spaces, so x-positions mean something.
-        The other form (every line followed by a blank line, cells wrapped) has no such alignment."""
-        lines = self.text.split("\n")
-        aligned = sum(1 for line in lines if "    " in line.strip())
-        return "\f" in self.text or aligned * 10 > len(lines)
+        """Text whose columns are aligned with runs of spaces (`pdftotext -layout`), so x-positions mean
+        something. Plain extractions (pdftotext without -layout, pypdfium2, pdfminer, a viewer's copy)
+        and the wrapped form separate cells by one space or a line break: positions there mean nothing."""
+        lines = [line for line in self.text.split("\n") if line.strip()]
+        aligned = sum(1 for line in lines if _CELL_GAP_RE.search(line))
+        return aligned * 10 > len(lines)
 
     def line_of(self, offset: int) -> int:
         """1-based line holding the character at `offset`."""
