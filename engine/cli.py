@@ -274,15 +274,36 @@ def serve(
 
 @app.command("rules")
 def rules_command(
-    write_file: Annotated[bool, typer.Option("--write", help="Rewrite docs/rules.md instead of printing.")] = False,
+    write_file: Annotated[
+        bool, typer.Option("--write", help="Rewrite docs/rules.md of the source checkout (give -o outside one).")
+    ] = False,
+    output: OutOpt = None,
 ) -> None:
     """Print the rule catalogue (id, severity, what each rule checks), generated from the shapes."""
-    from engine.rules_doc import CATALOGUE, render
+    from engine.rules_doc import catalogue_path, render
 
-    if write_file:
-        CATALOGUE.write_text(render(), encoding="utf-8")
-    else:
-        write(render(), None)
+    if write_file and output is None:
+        output = catalogue_path()
+        if output is None:
+            fail("--write rewrites docs/rules.md of a source checkout; this one is installed: give -o FILE")
+    write(render(), output)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from engine import __version__
+
+        typer.echo(f"budget-kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Options that come before the command."""
 
 
 def main() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-CODE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "codes"
+from engine.resources import data_path
+
+CODE_DIR = data_path("ontology", "codes")
 SCHEMES = ("function", "economic")
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 from rdflib import Graph
 
 from engine.report import evidence_lines, finding_view
+from engine.resources import data_path
 from engine.store import Store, open_store
-from engine.validate import ROOT, TOLERANCES, Finding, validate
+from engine.validate import TOLERANCES, Finding, validate
 
-SHAPES_DIR = ROOT / "ontology" / "crossdoc-shapes"
+SHAPES_DIR = data_path("ontology", "crossdoc-shapes")
 
 
 def union_graph(store: Store) -> Graph:

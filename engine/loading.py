@@ -13,9 +13,10 @@ def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
     """The default graph of a store: vocabulary, code lists, measures, tolerances, rules."""
     from rdflib import Graph
 
-    from engine.validate import ROOT, context_graph, shapes_graph
+    from engine.resources import data_path
+    from engine.validate import context_graph, shapes_graph
 
-    return Graph().parse(ROOT / "ontology" / "budget.ttl", format="turtle") + context_graph() + shapes_graph()
+    return Graph().parse(data_path("ontology", "budget.ttl"), format="turtle") + context_graph() + shapes_graph()
 
 
 def load_into_store(paths: list[Path], location: str, accept: Path | None) -> int:

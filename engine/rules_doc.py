@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from engine.crossdoc import SHAPES_DIR as CROSSDOC_SHAPES
-from engine.validate import ROOT, rules
+from pathlib import Path
 
-CATALOGUE = ROOT / "docs" / "rules.md"
+from engine.crossdoc import SHAPES_DIR as CROSSDOC_SHAPES
+from engine.resources import checkout
+from engine.validate import rules
+
+
+def catalogue_path() -> Path | None:
+    """docs/rules.md of the source checkout this package runs from; None from an installed wheel."""
+    root = checkout()
+    return None if root is None else root / "docs" / "rules.md"
 
 
 def render() -> str:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "ontology" / "templates"
+from engine.resources import data_path
+
+TEMPLATE_DIR = data_path("ontology", "templates")
 
 _IDENTITY_RE = re.compile(r"^\s*([\w.]+)\s*=\s*([\w.]+(?:\s*[-+]\s*[\w.]+)*)\s*$")
 _TERM_RE = re.compile(r"([-+]?)\s*([\w.]+)")

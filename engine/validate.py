@@ -17,11 +17,11 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 from rdflib.query import ResultRow
 
+from engine.resources import data_path
 from engine.vocab import BK
 
-ROOT = Path(__file__).resolve().parent.parent
-SHAPES_DIR = ROOT / "ontology" / "shapes"
-TOLERANCES = ROOT / "ontology" / "tolerances.ttl"
+SHAPES_DIR = data_path("ontology", "shapes")
+TOLERANCES = data_path("ontology", "tolerances.ttl")
 SEVERITY = {SH.Violation: "error", SH.Warning: "warning", SH.Info: "info"}
 _VAR_RE = re.compile(r"\{[?$](\w+)\}")
 
@@ -110,7 +110,7 @@ def context_graph(tolerances: Path = TOLERANCES) -> Graph:
     """What rules read besides the document: tolerances, code lists, measures, cross-table identities."""
     g = Graph().parse(tolerances, format="turtle")
     for part in CONTEXT_PARTS:
-        g.parse(ROOT / "ontology" / part, format="turtle")
+        g.parse(data_path("ontology", part), format="turtle")
     return g
 
 

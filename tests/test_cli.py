@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from engine.rules_doc import CATALOGUE, render
+from engine.rules_doc import catalogue_path, render
 from tests.conftest import CORPUS, ROOT
 
 SAMPLE = str(ROOT / "examples" / "shuimogou-union-2025.txt")
@@ -131,4 +131,13 @@ def test_audit_of_a_directory_adds_a_summary_table(tmp_path: Path) -> None:
 
 
 def test_rule_catalogue_is_current() -> None:
-    assert CATALOGUE.read_text(encoding="utf-8") == render(), "run `budget-kg rules --write`"
+    assert catalogue_path() == ROOT / "docs" / "rules.md"
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == render(), "run `budget-kg rules --write`"
+
+
+def test_version_and_module_entry_point() -> None:
+    from engine import __version__
+
+    assert run("--version").stdout == f"budget-kg {__version__}\n"
+    module = subprocess.run([sys.executable, "-m", "engine", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert module.stdout == f"budget-kg {__version__}\n"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lark import Lark, Token, Tree
@@ -19,13 +18,14 @@ from engine.narrative.phrases import Reading, Scope
 from engine.narrative.sentences import Sentence, split_sentences
 from engine.narrative.subjects import Subjects, subjects
 from engine.narrative.text import Narrative, narrative_text
+from engine.resources import data_path
 from engine.source import Source
 from engine.structure import TableRegion, find_sections
 
 if TYPE_CHECKING:
     from engine.loader import Loaded
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar" / "narrative.lark"
+GRAMMAR = data_path("grammar", "narrative.lark")
 _BASIS_WORDS = {"INITIAL", "FULL_YEAR", "FINAL", "EXECUTED", "ACTUAL_WORD"}
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
 from engine.codes import code_list
+from engine.resources import data_path
 
-GRAMMAR = Path(__file__).resolve().parents[2] / "grammar" / "subject.lark"
+GRAMMAR = data_path("grammar", "subject.lark")
 _DIGITS_RE = re.compile(r"\d+")
 
 

@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from engine.narrative.codepaths import class_names, fold
+from engine.resources import data_path
 
-MEASURES = Path(__file__).resolve().parents[2] / "ontology" / "measures.ttl"
+MEASURES = data_path("ontology", "measures.ttl")
 
 
 @dataclass(frozen=True, slots=True)
