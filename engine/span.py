@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A rectangle on a PDF page in points, origin at the page's bottom left: (x0, y0, x1, y1).
+Box = tuple[float, float, float, float]
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

@@ -1,0 +1,174 @@
+"""The PDF reader: a published disclosure's text layer, page by page, with every character's box.
+
+pypdfium2 (Apache-2.0/BSD) gives each glyph's loose box at a few milliseconds a page; the glyphs
+are laid out as `pdftotext -layout` text (engine/readers/pdf_layout.py), pages separated by a form
+feed, so every later stage reads a PDF as it reads its text twin. One page is open at a time, and
+boxes are kept in a flat array, so memory grows with the text, not with the pages' objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import overload
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from engine.diagnostics import InputError
+from engine.readers.pdf_layout import Glyph, layout_page
+from engine.span import Box
+
+_MAX_BYTES = 512 * 1024 * 1024
+# A PDF ends with '%%EOF' (trailing bytes after it are tolerated): without it the file was cut short.
+_EOF_WINDOW = 2048
+
+
+class CharBoxes(Sequence[Box | None]):
+    """The box of every character of the text, four floats each in one array (NaN where the reader
+    inserted the character: spaces, line and page breaks)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values = array("d")
+
+    def extend(self, boxes: Sequence[Box | None]) -> None:
+        nan = math.nan
+        for box in boxes:
+            self._values.extend(box if box is not None else (nan, nan, nan, nan))
+
+    def pad(self, count: int) -> None:
+        self._values.extend([math.nan] * (4 * count))
+
+    def __len__(self) -> int:
+        return len(self._values) // 4
+
+    def _box(self, i: int) -> Box | None:
+        x0, y0, x1, y1 = self._values[4 * i : 4 * i + 4]
+        return None if math.isnan(x0) else (x0, y0, x1, y1)
+
+    @overload
+    def __getitem__(self, index: int) -> Box | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Box | None]: ...
+    def __getitem__(self, index: int | slice) -> Box | None | list[Box | None]:
+        if isinstance(index, slice):
+            return [self._box(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._box(index)
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    """Open the PDF, or say in one line why it cannot be read."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise InputError(name, "empty file")
+        if size > _MAX_BYTES:
+            raise InputError(name, f"file of {size} bytes is larger than a disclosure can be")
+        with path.open("rb") as f:
+            f.seek(max(size - _EOF_WINDOW, 0))
+            tail = f.read()
+    except OSError as err:
+        raise InputError(name, f"cannot read: {err.strerror}") from None
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as err:
+        if err.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise InputError(name, "encrypted PDF: it needs a password to be read") from None
+        if err.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise InputError(name, "PDF protected by an unsupported security handler") from None
+        raise InputError(name, "corrupt or truncated PDF: it cannot be opened") from None
+    if b"%%EOF" not in tail:
+        document.close()
+        raise InputError(name, "truncated PDF: the file ends before its end-of-file marker")
+    if len(document) == 0:
+        document.close()
+        raise InputError(name, "PDF without pages")
+    return document
+
+
+def _display(box: Box, rotation: int, width: float, height: float) -> Box:
+    """A box in page space → the same box as the page is shown (rotated clockwise by `rotation`)."""
+    x0, y0, x1, y1 = box
+    if rotation == 90:
+        return (y0, width - x1, y1, width - x0)
+    if rotation == 180:
+        return (width - x1, height - y1, width - x0, height - y0)
+    if rotation == 270:
+        return (height - y1, x0, height - y0, x1)
+    return box
+
+
+def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+    """Each printed glyph of the page with its box as the page is shown (rotation applied)."""
+    textpage = page.get_textpage()
+    try:
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        if count <= 0:
+            return []
+        buffer = ctypes.create_string_buffer(2 * (count + 1))
+        pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
+        if len(text) != count:  # characters outside the BMP: ask for each one
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+        rotation = page.get_rotation() % 360
+        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        rect = pdfium_c.FS_RECTF()
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        glyphs: list[Glyph] = []
+        for i, ch in enumerate(text):
+            if ch <= " " or ch.isspace() or not loose_box(textpage, i, rect) or rect.right <= rect.left:
+                continue
+            box = (rect.left, rect.bottom, rect.right, rect.top)
+            glyphs.append((ch, *(_display(box, rotation, width, height) if rotation else box)))
+        return glyphs
+    finally:
+        textpage.close()
+
+
+def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
+    """The text of every page (pages end with a form feed, as `pdftotext` writes them), the box of
+    every character in page space, and the number of pages."""
+    document = _open(path)
+    parts: list[str] = []
+    boxes = CharBoxes()
+    printed = 0
+    pages = len(document)
+    index = 0
+    try:
+        for index in range(pages):
+            page = document[index]
+            try:
+                glyphs = page_glyphs(page)
+                rotation = page.get_rotation() % 360
+                # The inverse of showing a page rotated by r is rotating it by 360 - r, sides swapped.
+                width, height = pdfium_c.FPDF_GetPageHeightF(page), pdfium_c.FPDF_GetPageWidthF(page)
+            finally:
+                page.close()
+            printed += len(glyphs)
+            for line in layout_page(glyphs):
+                parts.append(line.text)
+                if rotation:
+                    boxes.extend([b and _display(b, 360 - rotation, width, height) for b in line.boxes])
+                else:
+                    boxes.extend(line.boxes)
+                parts.append("\n")
+                boxes.pad(1)
+            parts.append("\f")
+            boxes.pad(1)
+    except pdfium.PdfiumError as err:
+        raise InputError(path.name, f"corrupt PDF: page {index + 1} cannot be read ({err})") from None
+    finally:
+        document.close()
+    if printed == 0:
+        raise InputError(path.name, f"no text layer in its {pages} pages (a scanned PDF?): it needs OCR first")
+    return "".join(parts), boxes, pages
