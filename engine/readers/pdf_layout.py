@@ -82,41 +82,61 @@ def _words(line: list[Glyph], unit: float) -> list[list[Glyph]]:
     return words
 
 
-def _is_row(words: list[list[Glyph]], unit: float) -> bool:
-    """A table body line: an amount among words separated by cell gaps."""
-    gaps = any(b[0][1] - a[-1][3] >= _CELL * unit for a, b in zip(words, words[1:], strict=False))
-    return gaps and any(all(g[0] in _NUMERIC for g in w) and any(g[0].isdigit() for g in w) for w in words)
+def _is_numeric(word: list[Glyph]) -> bool:
+    """Digits with separators: an amount, a percentage, or a code."""
+    return all(g[0] in _NUMERIC for g in word) and any(g[0].isdigit() for g in word)
+
+
+def _is_row(words: list[list[Glyph]]) -> bool:
+    """A table body line: one with a number (its cells apart)."""
+    return any(_is_numeric(w) for w in words)
+
+
+def _code_part(word: list[Glyph]) -> bool:
+    """A classification code or one of its parts as printed in a 类/款/项 column ('201', '06', '2')."""
+    text = "".join(g[0] for g in word)
+    return text.isdigit() and (len(text) == 2 or len(text) in (1, 3) and text[0] != "0")
+
+
+def _merge(spans: list[tuple[float, float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return merged
+
+
+def _has_gap(words: list[list[Glyph]], unit: float) -> bool:
+    return any(b[0][1] - a[-1][3] >= _CELL * unit for a, b in zip(words, words[1:], strict=False))
 
 
 class Grid:
-    """x in points → text column. Inside the x-ranges where table rows (lines with amounts and cell gaps)
-    print something, a column is one digit wide; a gutter that no such line prints in shrinks to a
-    few columns, so cells far apart on the page (a code's 类 and 款) stay a few spaces apart."""
+    """x in points → text column: one column a digit wide, except that a gutter before a stretch
+    of codes or names (where table rows print no amount) shrinks to a few columns, so a code's 类
+    and 款 printed in columns far apart stay a few spaces apart, while the gutters between amount
+    columns, which place each amount under its header, keep their width."""
 
     def __init__(self, words_by_line: list[list[list[Glyph]]], unit: float, left: float) -> None:
         self.unit = unit
-        spans = sorted(
-            (w[0][1], w[-1][3])
-            for words in words_by_line
-            if _is_row(words, unit)
-            for w in words
-        )
-        merged: list[list[float]] = []
-        for x0, x1 in spans:
-            if merged and x0 <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], x1)
-            else:
-                merged.append([x0, x1])
-        # (x where a stretch begins, its column, columns per point): occupied stretches at one
-        # column a digit, each gutter before them squeezed to at most _GUTTER columns.
+        table_lines = [words for words in words_by_line if _has_gap(words, unit)]
+        row_words = [w for words in table_lines if _is_row(words) for w in words]
+        stretches = _merge([(w[0][1], w[-1][3]) for w in row_words])
+        numeric = [(w[-1][3], _code_part(w)) for w in row_words if _is_numeric(w)]
+        # (x where a stretch begins, its column, columns per point)
         self.stops: list[tuple[float, float, float]] = [(left, 0.0, 1 / unit)]
         column, x = 0.0, left
-        for x0, x1 in merged:
+        for x0, x1 in stretches:
             if x0 > x:
                 gap = x0 - x
-                squeezed = min(gap / unit, _GUTTER)
-                self.stops.append((x, column, squeezed / gap))
-                column += squeezed
+                width = gap / unit
+                inside = [code for end, code in numeric if x0 <= end <= x1]
+                if 2 * sum(inside) >= len(inside):  # no amounts, or mostly code parts
+                    need = max((sum(len(w) + 2 for w in ws if x <= w[0][1] < x0) for ws in table_lines), default=0)
+                    width = min(width, max(_GUTTER, need))
+                self.stops.append((x, column, width / gap))
+                column += width
             self.stops.append((max(x0, x), column, 1 / unit))
             column += (x1 - max(x0, x)) / unit
             x = max(x, x1)
@@ -136,8 +156,7 @@ def place_line(words: list[list[Glyph]], grid: Grid) -> PlacedLine:
     prev_end: float | None = None
     for word in words:
         text = "".join(g[0] for g in word)
-        numeric = all(ch in _NUMERIC for ch in text) and any(ch.isdigit() for ch in text)
-        anchor = grid.column(word[-1][3]) - len(text) if numeric else grid.column(word[0][1])
+        anchor = grid.column(word[-1][3]) - len(text) if _is_numeric(word) else grid.column(word[0][1])
         cursor = len(chars)
         if prev_end is None:
             column = max(anchor, 0)
