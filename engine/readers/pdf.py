@@ -123,13 +123,20 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         rotation = page.get_rotation() % 360
         width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
         rect = pdfium_c.FS_RECTF()
-        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        x, y = ctypes.c_double(), ctypes.c_double()
+        loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
         glyphs: list[Glyph] = []
         for i, ch in enumerate(text):
             if ch <= " " or ch.isspace() or not loose_box(textpage, i, rect) or rect.right <= rect.left:
                 continue
+            origin(textpage, i, x, y)
             box = (rect.left, rect.bottom, rect.right, rect.top)
-            glyphs.append((ch, *(_display(box, rotation, width, height) if rotation else box)))
+            if rotation:
+                box = _display(box, rotation, width, height)
+                base = _display((x.value, y.value, x.value, y.value), rotation, width, height)[1]
+            else:
+                base = y.value
+            glyphs.append((ch, *box, base))
         return glyphs
     finally:
         textpage.close()

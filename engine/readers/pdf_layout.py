@@ -18,13 +18,15 @@ from statistics import median
 
 from engine.span import Box
 
-# A glyph: its character and its box on the page in points (x0, y0, x1, y1), origin bottom left.
-Glyph = tuple[str, float, float, float, float]
+# A glyph: its character, its box on the page in points (x0, y0, x1, y1, origin bottom left) and
+# the y of its baseline.
+Glyph = tuple[str, float, float, float, float, float]
 
 # Gaps in units of the page's grid width (the width of a digit, half a CJK character).
 _TOUCH = 0.3  # closer than this: the same word
 _CELL = 2.0  # at least this: a new cell, placed on the grid
 _GUTTER = 4.0  # at most this many columns for a gutter between printed stretches
+_BASELINE_TOLERANCE = 3.0  # points: at most this far apart, two glyphs share a line
 _NUMERIC = frozenset("0123456789,.-%")
 
 
@@ -57,18 +59,16 @@ def _dedupe(line: list[Glyph]) -> list[Glyph]:
 
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
-    """Glyphs sharing a baseline (within a third of their height), top line first, left to right.
-    A glyph's box bottom stands for its baseline: pdfium's loose boxes span the font's descent."""
-    ordered = sorted(glyphs, key=lambda g: (-g[2], g[1]))
+    """Glyphs sharing a baseline (within a quarter of their box height), top line first, left to right."""
+    ordered = sorted(glyphs, key=lambda g: (-g[5], g[1]))
     lines: list[list[Glyph]] = []
     base = 0.0
     for g in ordered:
-        height = max(g[4] - g[2], 0.1)
-        if lines and abs(base - g[2]) <= height / 3:
+        if lines and base - g[5] <= min(max(g[4] - g[2], 0.1) / 4, _BASELINE_TOLERANCE):
             lines[-1].append(g)
         else:
             lines.append([g])
-            base = g[2]
+            base = g[5]
     return [_dedupe(sorted(line, key=lambda g: g[1])) for line in lines]
 
 
@@ -168,7 +168,7 @@ def place_line(words: list[list[Glyph]], grid: Grid) -> PlacedLine:
         boxes.extend([None] * (column - cursor))
         for g in word:
             chars.append(g[0])
-            boxes.append((g[1], g[2], g[3], g[4]))
+            boxes.append(g[1:5])
         prev_end = word[-1][3]
     return PlacedLine("".join(chars), boxes)
 
@@ -179,15 +179,15 @@ def layout_page(glyphs: list[Glyph]) -> list[PlacedLine]:
     if not glyphs:
         return []
     unit = grid_width(glyphs)
-    lines = group_lines(glyphs)
-    words = [_words(line, unit) for line in lines]
+    words = [_words(line, unit) for line in group_lines(glyphs)]
     grid = Grid(words, unit, min(g[1] for g in glyphs))
     out: list[PlacedLine] = []
     below: float | None = None
-    for line, line_words in zip(lines, words, strict=True):
-        height = max(g[4] - g[2] for g in line)
-        if below is not None and below - line[0][2] > 1.5 * height:
+    for line_words in words:
+        height = max(g[4] - g[2] for w in line_words for g in w)
+        base = line_words[0][0][5]
+        if below is not None and below - base > 1.5 * height:
             out.append(PlacedLine("", []))
         out.append(place_line(line_words, grid))
-        below = line[0][2]
+        below = base
     return out
