@@ -62,6 +62,8 @@ class _Builder:
             (BK.startOffset, span.start), (BK.endOffset, span.end), (BK.text, span.text),
         ):  # fmt: skip
             self.add(src, p, o)
+        if span.box is not None:
+            self.add(src, BK.box, " ".join(f"{v:.2f}" for v in span.box))
 
     def amount(self, node: URIRef, figure: Figure, unit: str | None) -> None:
         self.add(node, BK.value, figure.value)

@@ -162,11 +162,15 @@ def render_csv(audits: list[Audit]) -> str:
 
 
 def evidence_lines(f: Finding) -> list[str]:
-    """One indented line per fact a finding compared: role, `file:line:col` and the printed text."""
-    return [
-        f"      {e.role}: {e.source.get('file')}:{e.source.get('line')}:{e.source.get('column')}  {e.source.get('text')}"
-        for e in f.evidence
-    ]
+    """One indented line per fact a finding compared: role, where it was printed and the printed text."""
+    return [f"      {e.role}: {place(e.source)}  {e.source.get('text')}" for e in f.evidence]
+
+
+def place(source: dict[str, object]) -> str:
+    """`file:line:col` for text, `file:p.PAGE` for a PDF (its pages are what an auditor turns to)."""
+    if "box" in source:
+        return f"{source.get('file')}:p.{source.get('page')}"
+    return f"{source.get('file')}:{source.get('line')}:{source.get('column')}"
 
 
 def render_text(audits: list[Audit]) -> str:

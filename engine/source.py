@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.diagnostics import InputError
-from engine.span import Span
+from engine.span import Box, Span
 
 # A text file of a disclosure holds no control characters but these.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
@@ -23,11 +24,13 @@ _CELL_GAP_RE = re.compile(r"\S {2,}\S")
 
 @dataclass(slots=True)
 class Source:
-    """A decoded document: its text and the offsets where lines and pages start."""
+    """A decoded document: its text, the offsets where lines and pages start, and for a PDF the box
+    of every character (None for what the reader inserted: spaces, line and page breaks)."""
 
     path: str
     text: str
     encoding: str
+    boxes: Sequence[Box | None] | None = None
     line_starts: list[int] = field(default_factory=list)
     page_starts: list[int] = field(default_factory=list)
 
@@ -71,12 +74,32 @@ class Source:
             start=start,
             end=end,
             text=self.text[start:end],
+            box=self.box_of(start, end),
         )
+
+    def box_of(self, start: int, end: int) -> Box | None:
+        """The smallest box covering the printed characters of text[start:end] (PDF input only)."""
+        if self.boxes is None:
+            return None
+        boxes = [b for b in self.boxes[start:end] if b is not None]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
     def lines(self) -> list[tuple[int, str]]:
         """(start offset, text) of every line, without its '\\n'."""
         ends = [s - 1 for s in self.line_starts[1:]] + [len(self.text)]
         return [(s, self.text[s:e]) for s, e in zip(self.line_starts, ends, strict=True)]
+
+
+def is_pdf(path: Path) -> bool:
+    """A PDF by its magic bytes ('%PDF-' within its first kilobyte), or by its suffix."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError:
+        head = b""
+    return b"%PDF-" in head or path.suffix.lower() == ".pdf"
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -105,8 +128,12 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read_source(path: str | Path) -> Source:
-    """Read a text disclosure from disk; bad input becomes an InputError naming the file."""
+    """Read a disclosure (text, or a PDF's text layer) from disk; bad input becomes an InputError naming the file."""
     p = Path(path)
+    if is_pdf(p):
+        from engine.readers.pdf import read
+
+        return read(p)
     try:
         size = p.stat().st_size
         if size > _MAX_BYTES:

@@ -10,7 +10,8 @@ Box = tuple[float, float, float, float]
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A run of printed characters: file, 1-based page/line/column, character offsets, text."""
+    """A run of printed characters: file, 1-based page/line/column, character offsets, text, and
+    for a PDF the box the characters cover on their page."""
 
     file: str
     page: int
@@ -19,6 +20,7 @@ class Span:
     start: int
     end: int
     text: str
+    box: Box | None = None
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"

@@ -133,6 +133,7 @@ def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
         "column": get(BK.col),
         "page": get(BK.page),
         "text": get(BK.text),
+        **({"box": [float(v) for v in str(box).split()]} if (box := get(BK.box)) is not None else {}),
     }
 
 

@@ -37,6 +37,7 @@ class BK(DefinedNamespace):
     appliesToTemplate: URIRef
     basis: URIRef
     basisYear: URIRef
+    box: URIRef
     candidateColumn: URIRef
     cause: URIRef
     claimCount: URIRef

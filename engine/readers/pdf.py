@@ -20,6 +20,7 @@ import pypdfium2.raw as pdfium_c
 
 from engine.diagnostics import InputError
 from engine.readers.pdf_layout import Glyph, layout_page
+from engine.source import Source
 from engine.span import Box
 
 _MAX_BYTES = 512 * 1024 * 1024
@@ -179,3 +180,12 @@ def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
     if printed == 0:
         raise InputError(path.name, f"no text layer in its {pages} pages (a scanned PDF?): it needs OCR first")
     return "".join(parts), boxes, pages
+
+
+def read(path: Path) -> Source:
+    """Read a PDF disclosure: its text layer as layout text, each character's box kept."""
+    text, boxes, _ = read_pdf(path)
+    cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    if cjk < 20:
+        raise InputError(path.name, "text layer without Chinese text: not a budget disclosure")
+    return Source(path=str(path), text=text, encoding="pdf", boxes=boxes)

@@ -1,0 +1,1 @@
+"""Readers: each input form (text, PDF) turned into a Source."""
