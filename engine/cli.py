@@ -95,7 +95,7 @@ def write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-FileArg = Annotated[Path, typer.Argument(help="A disclosure as text (UTF-8 or GB18030/GBK).")]
+FileArg = Annotated[Path, typer.Argument(help="A disclosure: its PDF, or its text (UTF-8 or GB18030/GBK).")]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 
 
@@ -132,12 +132,14 @@ def tables(
 
 
 def _documents(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for the disclosures (*.txt) in it, and one with none is bad input."""
+    """Files as given; a directory stands for the disclosures (*.txt, *.pdf) in it, and one with none is bad input."""
     out: list[Path] = []
     for p in paths:
-        found = sorted(q for q in p.glob("*.txt") if q.is_file()) if p.is_dir() else [p]
+        found = [p]
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix.lower() in (".txt", ".pdf") and q.is_file())
         if not found:
-            fail(f"{p}: no disclosure (*.txt) in this directory")
+            fail(f"{p}: no disclosure (*.txt, *.pdf) in this directory")
         out.extend(found)
     return out
 

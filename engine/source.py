@@ -78,9 +78,12 @@ class Source:
         )
 
     def box_of(self, start: int, end: int) -> Box | None:
-        """The smallest box covering the printed characters of text[start:end] (PDF input only)."""
+        """The smallest box covering the printed characters of text[start:end] on the span's first page
+        (PDF input only; a sentence running onto the next page is boxed where it starts)."""
         if self.boxes is None:
             return None
+        page_end = self.text.find("\f", start, end)
+        end = end if page_end < 0 else page_end
         boxes = [b for b in self.boxes[start:end] if b is not None]
         if not boxes:
             return None

@@ -117,7 +117,7 @@ def test_a_directory_without_disclosures_is_bad_input(tmp_path: Path) -> None:
     for command in (["audit", str(tmp_path)], ["load", str(tmp_path), "--store", str(tmp_path / "store")]):
         result = run(*command)
         assert result.returncode == 2
-        assert result.stderr.strip() == f"budget-kg: {tmp_path}: no disclosure (*.txt) in this directory"
+        assert result.stderr.strip() == f"budget-kg: {tmp_path}: no disclosure (*.txt, *.pdf) in this directory"
 
 
 def test_audit_of_a_directory_adds_a_summary_table(tmp_path: Path) -> None:

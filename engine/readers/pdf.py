@@ -178,7 +178,7 @@ def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
     finally:
         document.close()
     if printed == 0:
-        raise InputError(path.name, f"no text layer in its {pages} pages (a scanned PDF?): it needs OCR first")
+        raise InputError(path.name, f"no text layer on any of its {pages} page(s) (a scanned PDF?): it needs OCR first")
     return "".join(parts), boxes, pages
 
 

