@@ -15,7 +15,8 @@ from engine.diagnostics import InputError
 from engine.loader import Loaded, load_document
 from engine.readers.pdf import read
 from engine.readers.pdf_layout import layout_page
-from tests.conftest import CORPUS, ROOT, read as read_cached
+from tests.conftest import CORPUS, ROOT
+from tests.conftest import read as read_cached
 from tests.pdfs import scanned_pdf, text_pdf
 
 PDFS = sorted(CORPUS.glob("*.pdf"))
