@@ -16,6 +16,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/budget-kg audit examples/shuimogou-union-2025.txt; test $$? -le 1
+	$(BIN)/budget-kg audit examples/district-office-2025-dept-budget.pdf; test $$? -le 1
 
 lint: $(STAMP)
 	$(BIN)/ruff check engine tests bench
