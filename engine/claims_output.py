@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.loader import Loaded
+from engine.model import Loaded
 from engine.numbers import plain
 
 

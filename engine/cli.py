@@ -82,10 +82,10 @@ def reading(path: Path) -> Iterator[None]:
         fail(f"{path.name}: internal error while reading: {type(err).__name__}: {err}", code=3)
 
 
-def load(path: Path):  # noqa: ANN201 - engine.loader.Loaded, imported lazily
-    from engine.loader import load_document
+def load(path: Path):  # noqa: ANN201 - engine.model.Loaded, imported lazily
+    from engine.pipeline import read
 
-    return load_document(path)
+    return read(path)
 
 
 def write(text: str, output: Path | None) -> None:
@@ -107,9 +107,9 @@ def parse(
 ) -> None:
     """Read a disclosure and write its knowledge graph (tables, claims, provenance)."""
     with reading(file):
-        from engine.graph import build_graph
+        from engine.pipeline import Settings, run
 
-        graph = build_graph(load(file))
+        graph = run(file, Settings(through="graph")).graph
         rdf_format = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt.value]
         write(graph.serialize(format=rdf_format), output)
 
@@ -146,7 +146,8 @@ def _documents(paths: list[Path]) -> list[Path]:
 
 def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, engine: str) -> tuple[list, int]:
     """Audit each document; bad input is one line on stderr and the others go on."""
-    from engine.report import audit, read_acceptances
+    from engine.accept import read_acceptances
+    from engine.pipeline import Settings, run
 
     accepted = []
     if accept is not None:
@@ -154,11 +155,12 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
             accepted = read_acceptances(accept)
         except ValueError as err:
             fail(str(err))
+    settings = Settings(tolerances=tolerances, accepted=tuple(accepted), validator=engine)
     audits, code = [], 0
     for path in _documents(paths):
         try:
             with reading(path):
-                audits.append(audit(load(path), tolerances, accepted, engine))
+                audits.append(run(path, settings))
         except typer.Exit as stop:
             code = max(code, stop.exit_code or 0)
     return audits, code
@@ -211,7 +213,7 @@ def load_command(
     accept: Annotated[Path | None, typer.Option("--accept", help="Acceptances (YAML) applied to the reports.")] = None,
 ) -> None:
     """Audit each document and store its graph and report (one named graph each); reloading replaces."""
-    from engine.loading import load_into_store
+    from engine.storing import load_into_store
 
     raise typer.Exit(load_into_store(_documents(paths), store, accept))
 

@@ -13,8 +13,7 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
 from engine.diagnostics import Unparsed
-from engine.loader import Loaded
-from engine.model import Claim, Row, Section, Table
+from engine.model import Claim, Loaded, Row, Section, Table
 from engine.numbers import Figure
 from engine.span import Span
 from engine.templates import TableSchema, all_templates

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.diagnostics import Unparsed
 from engine.numbers import Figure
+from engine.source import Source
 from engine.span import Span
+from engine.templates import TableSchema
 
 
 @dataclass(slots=True)
@@ -124,3 +127,28 @@ class Document:
     tables: list[Table] = field(default_factory=list)
     narrative_start: int = 0
     narrative_end: int = 0
+
+
+@dataclass(slots=True)
+class TableRegion:
+    """Where one table is printed: its schema, title line and the text range of its body."""
+
+    schema: TableSchema
+    number: int
+    title: str
+    title_start: int
+    title_end: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Everything read from one document, before it becomes a graph."""
+
+    source: Source
+    document: Document
+    tables: list[Table]
+    regions: list[TableRegion]
+    unparsed: list[Unparsed] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)

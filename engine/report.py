@@ -9,74 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rdflib import Graph
 
-from engine.loader import Loaded
-from engine.validate import Finding, validate
+from engine.pipeline import Audit
+from engine.validate import Finding
 from engine.views import document_view
 
 SEVERITIES = ("error", "warning", "info")
-
-
-@dataclass(slots=True)
-class Audit:
-    """One document audited: what was read, the SHACL report, the findings."""
-
-    loaded: Loaded
-    graph: Graph
-    report: Graph
-    findings: list[Finding]
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity and f.accepted is None)
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.count("error") else 0
-
-
-def audit(
-    loaded: Loaded,
-    tolerances: Path | None = None,
-    accepted: list[dict[str, str]] | None = None,
-    engine: str = "fast",
-) -> Audit:
-    """Graph, validate (engine `fast` or `pyshacl`) and apply the auditor's acceptances to one document."""
-    from engine.graph import build_graph
-    from engine.validate import TOLERANCES
-
-    graph = build_graph(loaded)
-    report, findings = validate(graph, tolerances or TOLERANCES, engine)
-    for finding in findings:
-        for entry in accepted or []:
-            if _accepts(entry, finding, loaded.source.name):
-                finding.accepted = str(entry.get("reason", ""))
-    return Audit(loaded, graph, report, findings)
-
-
-def _accepts(entry: dict[str, str], finding: Finding, file: str) -> bool:
-    """An acceptance names a rule and a fact: its IRI, or `file:line` of any evidence."""
-    if entry.get("rule") != finding.rule:
-        return False
-    fact = str(entry.get("fact", ""))
-    places = {f"{e.source.get('file')}:{e.source.get('line')}" for e in finding.evidence}
-    return fact in {finding.value, *(e.fact for e in finding.evidence)} or fact in places or fact == f"{file}:*"
-
-
-def read_acceptances(path: Path) -> list[dict[str, str]]:
-    """A YAML list of {rule, fact, reason}; a malformed file is an error naming it."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as err:
-        raise ValueError(f"{path.name}: cannot read acceptances: {err}") from None
-    if not isinstance(data, list) or not all(isinstance(e, dict) and "rule" in e and "fact" in e for e in data):
-        raise ValueError(f"{path.name}: acceptances must be a list of {{rule, fact, reason}}")
-    return data
 
 
 def summary(a: Audit) -> dict[str, int]:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from engine.diagnostics import InputError
-from engine.model import Document, Section
+from engine.model import Document, Section, TableRegion
 from engine.source import Source
-from engine.templates import TableSchema, Template, choose_template
+from engine.templates import Template, choose_template
 
 _UNIT_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 _PART_ONE_RE = re.compile(r"第一部分\s*(\S.*?)\s*概况")
@@ -22,19 +21,6 @@ _HEADING_RE = re.compile(
     r"^\s*(?P<num>[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}\s*[.．、](?!\d))\s*(?P<title>\S.*)$"
 )
 _CJK_NUMERALS = "一二三四五六七八九十"
-
-
-@dataclass(slots=True)
-class TableRegion:
-    """Where one table is printed: its schema, title line and the text range of its body."""
-
-    schema: TableSchema
-    number: int
-    title: str
-    title_start: int
-    title_end: int
-    start: int
-    end: int
 
 
 def _compact(text: str) -> str:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from engine.loader import Loaded
+from engine.model import Loaded
 from engine.views import tables_view
 
 

@@ -18,10 +18,10 @@ def corpus_files() -> list[Path]:
 
 @cache
 def read(path: str):
-    """The loader's result for one document, cached across tests."""
-    from engine.loader import load_document
+    """What the pipeline reads from one document (tables, claims), cached across tests."""
+    from engine.pipeline import read as read_document
 
-    return load_document(path)
+    return read_document(path)
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import CORPUS, EXPECTED, read
 
 from engine.model import Claim
+from tests.conftest import CORPUS, EXPECTED, read
 
 DOCUMENTS = ["shuimogou-union-2025", "district-office-2025-unit-budget", "social-work-2024-dept-final"]
 FIELDS = ("subject", "kind", "value", "unit", "basis", "direction", "line")

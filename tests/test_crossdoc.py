@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph
 
 from engine.crossdoc import SHAPES_DIR, crossdoc
-from engine.loading import load_into_store
 from engine.store import open_store
+from engine.storing import load_into_store
 from engine.validate import Finding, rules, validate
 from tests.conftest import CORPUS, ROOT
 

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from conftest import corpus_files, read
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lark import Token
@@ -18,13 +17,14 @@ from engine.narrative import parser, read_text, subject_index
 from engine.narrative.sentences import split_sentences
 from engine.narrative.text import narrative_text
 from engine.numbers import parse_figure
+from tests.conftest import corpus_files, read
 
 
-def claims(text: str, year: int = 2025, final: bool = False) -> list[tuple]:
+def claims(text: str, year: int = 2025) -> list[tuple]:
     """(kind, subject, value, unit, basis, basis_year, direction) of each claim the text yields."""
     return [
         (c.kind, c.subject, str(c.value.value) if c.value else None, c.unit, c.basis, c.basis_year, c.direction)
-        for c in read_text(text, year, final).claims
+        for c in read_text(text, year).claims
     ]
 
 

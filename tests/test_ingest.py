@@ -11,9 +11,9 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from engine.diagnostics import InputError
-from engine.graph import build_graph
-from engine.loader import load_document
-from engine.source import Source, read_source
+from engine.pipeline import Settings, read, run
+from engine.readers import read_source
+from engine.source import Source
 from engine.vocab import BK
 from tests.conftest import ROOT
 
@@ -36,7 +36,7 @@ def test_gbk_copy_gives_the_same_graph(tmp_path: Path) -> None:
     copy = tmp_path / SAMPLE.name
     copy.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
     assert read_source(copy).encoding == "gb18030"
-    gbk, utf8 = build_graph(load_document(copy)), build_graph(load_document(SAMPLE))
+    gbk, utf8 = (run(p, Settings(through="graph")).graph for p in (copy, SAMPLE))
     # Only the recorded encoding differs.
     assert set(gbk.objects(None, BK.encoding)) == {Literal("gb18030")}
     gbk.remove((None, BK.encoding, None))
@@ -59,7 +59,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, reason
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     with pytest.raises(InputError, match=reason):
-        load_document(bad)
+        read(bad)
     result = _cli("parse", str(bad))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr and reason in result.stderr
@@ -69,3 +69,29 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, reason
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     result = _cli("tables", str(tmp_path / "nowhere.txt"))
     assert result.returncode == 2 and "nowhere.txt: cannot read" in result.stderr
+
+
+def test_a_reader_is_chosen_by_magic_bytes_before_suffix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF named .txt goes to the PDF reader; a file no reader claims is read as text."""
+    import engine.readers as readers
+
+    pdf = readers.Reader("pdf", "engine.readers.pdf", magic=(b"%PDF-",), suffixes=(".pdf",))
+    monkeypatch.setattr(readers, "READERS", (readers.TEXT, pdf))
+    (named_txt := tmp_path / "a.txt").write_bytes(b"%PDF-1.7\n")
+    (named_pdf := tmp_path / "b.pdf").write_bytes(b"not yet written")
+    (other := tmp_path / "c.md").write_text("预算", encoding="utf-8")
+    assert [readers.reader_for(p).name for p in (named_txt, named_pdf, other, tmp_path / "missing.pdf")] == [
+        "pdf",
+        "pdf",
+        "text",
+        "pdf",
+    ]
+
+
+def test_a_span_from_a_pdf_carries_the_box_of_its_characters() -> None:
+    """Characters the reader inserted (the space) have no box; the span's box covers the printed ones."""
+    boxes = [(10.0, 700.0, 20.0, 712.0), (20.0, 700.0, 30.0, 712.0), None, (50.0, 698.0, 58.0, 710.0)]
+    src = Source(path="x.pdf", text="合计 5", encoding="pdf", boxes=boxes)
+    assert src.span(0, 4).box == (10.0, 698.0, 58.0, 712.0)
+    assert src.span(2, 3).box is None
+    assert Source(path="x.txt", text="合计 5", encoding="utf-8").span(0, 4).box is None

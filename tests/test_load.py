@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loading import load_into_store
 from engine.store import open_store
+from engine.storing import load_into_store
 from tests.conftest import CORPUS
 from tests.test_queries import THREE_PUBLIC, cli_rows
 
@@ -214,18 +214,18 @@ def test_internal_error_in_one_document_loses_no_other(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bug hit by one document is one line (exit 3, as the other commands) and the load goes on."""
-    import engine.loader
+    import engine.pipeline
 
-    real = engine.loader.load_document
+    real = engine.pipeline.run
     broken = tmp_path / "broken.txt"
     shutil.copy(CORPUS / "justice-2026-unit-budget.txt", broken)
 
-    def load_document(path: str | Path) -> engine.loader.Loaded:
+    def run(path: str | Path, settings: engine.pipeline.Settings) -> engine.pipeline.Audit:
         if Path(path) == broken:
             raise KeyError("a bug")
-        return real(path)
+        return real(path, settings)
 
-    monkeypatch.setattr(engine.loader, "load_document", load_document)
+    monkeypatch.setattr(engine.pipeline, "run", run)
     monkeypatch.delenv("BUDGET_KG_DEBUG", raising=False)
     location = str(tmp_path / "store")
     assert load_into_store([broken, CORPUS / "justice-2026-unit-budget.txt"], location, None) == 3

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.diagnostics import InputError
-from engine.loader import Loaded, load_document
+from engine.model import Loaded
+from engine.pipeline import read as load_document
 from engine.readers.pdf import read
 from engine.readers.pdf_layout import layout_page
 from tests.conftest import CORPUS, ROOT

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.loading import load_into_store
 from engine.store import open_store
+from engine.storing import load_into_store
 from tests.conftest import CORPUS, ROOT
 
 QUERIES = ROOT / "examples" / "queries"

@@ -5,9 +5,8 @@ Entries are (rule id, first line of the evidence), one per finding."""
 
 import pytest
 
-from engine.graph import build_graph
-from engine.loader import load_document
-from engine.validate import Finding, validate
+from engine.pipeline import run
+from engine.validate import Finding
 from tests.conftest import CORPUS
 
 EXPECTED_ERRORS: dict[str, list[tuple[str, int]]] = {
@@ -109,7 +108,7 @@ def first_line(f: Finding) -> int:
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED_ERRORS))
 def test_corpus_findings(stem: str) -> None:
-    _, findings = validate(build_graph(load_document(str(CORPUS / f"{stem}.txt"))))
+    findings = run(CORPUS / f"{stem}.txt").findings
     for f in findings:
         lines = sorted({e.source["line"] for e in f.evidence if e.source.get("line")})
         print(stem, f.rule, f.severity, lines[:6], f.message)

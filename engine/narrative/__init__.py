@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
 
 from lark import Lark, Token, Tree
 
 from engine.diagnostics import Unparsed
-from engine.model import Claim
+from engine.model import Claim, TableRegion
 from engine.narrative.claims import ClaimBuilder
 from engine.narrative.links import link_amounts
 from engine.narrative.phrases import Reading, Scope
@@ -20,10 +19,7 @@ from engine.narrative.subjects import Subjects, subjects
 from engine.narrative.text import Narrative, narrative_text
 from engine.resources import data_path
 from engine.source import Source
-from engine.structure import TableRegion, find_sections
-
-if TYPE_CHECKING:
-    from engine.loader import Loaded
+from engine.structure import find_sections
 
 GRAMMAR = data_path("grammar", "narrative.lark")
 _BASIS_WORDS = {"INITIAL", "FULL_YEAR", "FINAL", "EXECUTED", "ACTUAL_WORD"}
@@ -87,14 +83,15 @@ class Narrated:
     figure_sentences: int = 0
 
 
-def read_narrative(source: Source, regions: list[TableRegion], year: int | None, final: bool) -> Narrated:
-    """Read every sentence outside the tables; a sentence that fails is reported, never raised."""
+def read_narrative(source: Source, regions: list[TableRegion], year: int | None, kind: str | None) -> Narrated:
+    """Read every sentence outside the tables of a document of `year` and `kind` (预算 or 决算);
+    a sentence that fails is reported, never raised."""
     narrative = narrative_text(source, regions)
     scope = Scope(
         narrative=narrative,
         subjects=subject_index(),
         year=year,
-        final=final,
+        final=kind == "决算",  # a 决算 compares with what was spent
         sections=find_sections(source, 0, len(source.text)),
         units=_unit_declarations(narrative),
     )
@@ -118,13 +115,6 @@ def read_narrative(source: Source, regions: list[TableRegion], year: int | None,
     return out
 
 
-def read_claims(loaded: Loaded) -> tuple[list[Claim], list[Unparsed]]:
-    """All claims of the document's narrative, and its number-bearing sentences that gave none."""
-    document = loaded.document
-    narrated = read_narrative(loaded.source, loaded.regions, document.year, document.kind == "决算")
-    return narrated.claims, narrated.unparsed
-
-
-def read_text(text: str, year: int | None = None, final: bool = False) -> Narrated:
+def read_text(text: str, year: int | None = None, kind: str | None = "预算") -> Narrated:
     """Read narrative sentences given as a string (tests, examples): no tables, no file."""
-    return read_narrative(Source(path="<text>", text=text, encoding="utf-8"), [], year, final)
+    return read_narrative(Source(path="<text>", text=text, encoding="utf-8"), [], year, kind)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.model import TableRegion
 from engine.source import Source
 from engine.span import Span
-from engine.structure import TableRegion, find_sections
+from engine.structure import find_sections
 
 BREAK = "\n"  # a hard break: no sentence runs across it
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 from engine.codes import code_list
 from engine.diagnostics import Unparsed
-from engine.model import Cell, Row, Table
+from engine.model import Cell, Row, Table, TableRegion
 from engine.numbers import parse_figure
 from engine.source import Source
-from engine.structure import TableRegion
 from engine.tables.columns import assign_columns
 from engine.tables.outline import link_parts
 from engine.tables.rows import (

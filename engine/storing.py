@@ -27,9 +27,10 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
     from rich.table import Table
     from rich.text import Text
 
+    from engine import pipeline
+    from engine.accept import read_acceptances
     from engine.graph import document_iri
-    from engine.loader import load_document
-    from engine.report import audit, read_acceptances, summary
+    from engine.report import summary
     from engine.store import StoreError, open_store
 
     console = Console(stderr=True)
@@ -43,6 +44,7 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
     except ValueError as err:
         error(str(err))
         return 2
+    settings = pipeline.Settings(accepted=tuple(accepted))
     rows: list[tuple[str, ...]] = []
     loaded_from: dict[str, str] = {}
     failed, internal, triples, errors = 0, 0, 0, 0
@@ -65,7 +67,7 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
         task = progress.add_task("loading", total=len(paths), triples=0, errors=0, failed=0)
         for path in paths:
             try:
-                a = audit(load_document(path), accepted=accepted)
+                a = pipeline.run(path, settings)
                 d = a.loaded.document
                 iri = str(document_iri(d.doc_id))
                 if iri in loaded_from:  # two file names that map to one IRI: the second would replace the first
