@@ -40,23 +40,23 @@ def crossdoc(
 def run(location: str, fmt: str = "text") -> tuple[str, int]:
     """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors)."""
     with open_store(location) as store:
-        documents = len(store.documents())
+        documents = [d.iri for d in store.documents()]
         _, findings = crossdoc(store)
     text = (render_json if fmt == "json" else render_text)(findings, documents)
     return text, 1 if any(f.severity == "error" for f in findings) else 0
 
 
-def render_text(findings: list[Finding], documents: int) -> str:
+def render_text(findings: list[Finding], documents: list[str]) -> str:
     """A summary line, then each finding with `file:line:col` and the printed text of every fact it compared."""
     errors = sum(f.severity == "error" for f in findings)
-    lines = [f"{documents} documents compared — {errors} errors, {len(findings) - errors} other findings"]
+    lines = [f"{len(documents)} documents compared — {errors} errors, {len(findings) - errors} other findings"]
     for f in findings:
         lines.append(f"  {f.severity.upper()} {f.rule} {f.message}")
         lines += evidence_lines(f)
     return "\n".join(lines) + "\n"
 
 
-def render_json(findings: list[Finding], documents: int) -> str:
-    """The findings as `budget-kg audit --format json` writes them, with the number of documents compared."""
+def render_json(findings: list[Finding], documents: list[str]) -> str:
+    """The findings as `budget-kg audit --format json` writes them, with the IRIs of the documents compared."""
     view = {"documents": documents, "findings": [finding_view(f) for f in findings]}
     return json.dumps(view, ensure_ascii=False, indent=2)

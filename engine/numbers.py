@@ -34,5 +34,6 @@ def parse_figure(text: str) -> Figure:
 
 
 def plain(text: str) -> str:
-    """The printed digits without thousands separators: '9,101.68' → '9101.68'."""
-    return text.replace(",", "")
+    """The printed digits without thousands separators, and without the line break of a figure wrapped
+    over two lines: '9,101.68' → '9101.68', '7\\n.58' → '7.58'."""
+    return re.sub(r"[,\s]", "", text)

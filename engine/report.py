@@ -55,8 +55,8 @@ def audit_view(a: Audit) -> dict[str, Any]:
 
 
 def render_json(audits: list[Audit]) -> str:
-    views = [audit_view(a) for a in audits]
-    return json.dumps(views[0] if len(views) == 1 else views, ensure_ascii=False, indent=2)
+    """`{"documents": [...]}` for one document as for many (docs/output.schema.json)."""
+    return json.dumps({"documents": [audit_view(a) for a in audits]}, ensure_ascii=False, indent=2)
 
 
 def render_html(audits: list[Audit]) -> str:

@@ -8,8 +8,10 @@ facts with their printed sources, found by evaluating the same SELECT once per r
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -118,6 +120,22 @@ def _substitute(template: str, row: dict[str, object]) -> str:
     return _VAR_RE.sub(lambda m: str(row.get(m.group(1), "")), template)
 
 
+_FIGURE_RE = re.compile(r"-?[\d,]+(?:\.\d+)?%?")
+
+
+def _figures_in_order(binding: dict[str, object]) -> dict[str, object]:
+    """A binding whose lists of printed figures (GROUP_CONCAT with "、") are in ascending order: the
+    query engine concatenates in an order that varies from run to run, and a message must not."""
+
+    def ordered(value: object) -> object:
+        items = str(value).split("、")
+        if len(items) < 2 or not all(_FIGURE_RE.fullmatch(i) for i in items):
+            return value
+        return "、".join(sorted(items, key=lambda i: (Decimal(i.replace(",", "").rstrip("%")), i)))
+
+    return {name: ordered(value) for name, value in binding.items()}
+
+
 def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
     src = graph.value(fact, BK.source)
     if src is None:
@@ -137,6 +155,14 @@ def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
     }
 
 
+def _place(graph: Graph, fact: URIRef) -> tuple[int, int, str]:
+    """Where a fact was printed (line, column), to list a group of facts in reading order, whatever order
+    the query engine concatenated them in."""
+    src = _source(graph, fact)
+    line, col = src.get("line"), src.get("column")
+    return (line if isinstance(line, int) else 0, col if isinstance(col, int) else 0, str(fact))
+
+
 def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
     out: list[Evidence] = []
     for var, val in binding.items():
@@ -147,7 +173,7 @@ def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
         else:
             continue
         role = var.split("_", 1)[1]
-        for fact in facts:
+        for fact in sorted(facts, key=lambda f: _place(graph, f)) if len(facts) > 1 else facts:
             value = graph.value(fact, BK.value)
             out.append(Evidence(role, str(fact), None if value is None else str(value), _source(graph, fact)))
     return out
@@ -195,7 +221,7 @@ def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Grap
                     break
         _cite(report, result, finding)
         findings.append(finding)
-    findings.sort(key=lambda f: (f.rule, _first_line(f), f.message))
+    findings.sort(key=_order)
     return report, findings
 
 
@@ -226,12 +252,9 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
     store = ox.Store()
     store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     store.load(_context_ntriples(tolerances), format=ox.RdfFormat.N_TRIPLES)
-    report = Graph()
-    report.bind("sh", SH)
-    node = URIRef("urn:budget-kg:report")
-    report.add((node, RDF.type, SH.ValidationReport))
-    findings: list[Finding] = []
-    for doc in data.subjects(RDF.type, BK.Document):
+    documents = sorted((d for d in data.subjects(RDF.type, BK.Document) if isinstance(d, URIRef)), key=str)
+    found: list[tuple[Finding, Rule, object]] = []
+    for doc in documents:
         for rule in rules(shapes):
             solutions = store.query(
                 rule.select,
@@ -242,28 +265,50 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
             names = [v.value for v in solutions.variables]
             for solution in solutions:
                 b = {name: _to_rdflib(solution[name]) for name in names if solution[name] is not None}
-                message = _substitute(rule.message, b)
-                result = URIRef(f"urn:budget-kg:result:{len(findings) + 1}")
-                report.add((node, SH.result, result))
-                for p, o in (
-                    (RDF.type, SH.ValidationResult),
-                    (SH.focusNode, doc),
-                    (SH.sourceShape, rule.iri),
-                    (SH.resultSeverity, _SEVERITY_IRI[rule.severity]),
-                    (SH.resultMessage, Literal(message)),
-                    (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
-                    (SH.value, b.get("value")),
-                ):
-                    if o is not None:
-                        report.add((result, p, o))  # type: ignore[arg-type]
+                value = b.get("value")
                 finding = Finding(
-                    rule.id, rule.severity, message, str(doc), str(b["value"]) if "value" in b else None, _evidence(data, b)
-                )
-                _cite(report, result, finding)
-                findings.append(finding)
-    report.add((node, SH.conforms, Literal(not any(f.severity == "error" for f in findings))))
-    findings.sort(key=lambda f: (f.rule, _first_line(f), f.message))
-    return report, findings
+                    rule.id, rule.severity, _substitute(rule.message, _figures_in_order(b)), str(doc),
+                    None if value is None else str(value), _evidence(data, b),
+                )  # fmt: skip
+                found.append((finding, rule, value))
+    found.sort(key=lambda f: _order(f[0]))
+    node = report_node(documents)
+    report = Graph()
+    report.bind("sh", SH)
+    report.add((node, RDF.type, SH.ValidationReport))
+    for n, (finding, rule, value) in enumerate(found, 1):
+        result = URIRef(f"{node}/result/{n}")
+        report.add((node, SH.result, result))
+        for p, o in (
+            (RDF.type, SH.ValidationResult),
+            (SH.focusNode, URIRef(finding.focus)),
+            (SH.sourceShape, rule.iri),
+            (SH.resultSeverity, _SEVERITY_IRI[rule.severity]),
+            (SH.resultMessage, Literal(finding.message)),
+            (SH.sourceConstraintComponent, SH.SPARQLConstraintComponent),
+            (SH.value, value),
+        ):
+            if o is not None:
+                report.add((result, p, o))  # type: ignore[arg-type]
+        _cite(report, result, finding)
+    report.add((node, SH.conforms, Literal(not any(f.severity == "error" for f, _, _ in found))))
+    return report, [f for f, _, _ in found]
+
+
+def report_node(documents: list[URIRef]) -> URIRef:
+    """The report's IRI, that of the document's report graph in a store, so that the reports of several
+    documents merge without sharing a node; a cross-document report is named after all of its documents."""
+    if len(documents) == 1:
+        from engine.store import report_iri
+
+        return URIRef(report_iri(str(documents[0])))
+    digest = hashlib.sha256(" ".join(documents).encode("utf-8")).hexdigest()[:16]
+    return URIRef(f"urn:budget-kg:report:{digest}")
+
+
+def _order(finding: Finding) -> tuple[object, ...]:
+    """Findings by rule, first line and message; ties by the facts they name, so the order never varies."""
+    return (finding.rule, _first_line(finding), finding.message, finding.value or "", [e.fact for e in finding.evidence])
 
 
 _SEVERITY_IRI = {v: k for k, v in SEVERITY.items()}

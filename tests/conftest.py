@@ -29,3 +29,26 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"corpus not found at {CORPUS}: CI must lay ../shared beside the checkout")
     return CORPUS
+
+
+@cache
+def _output_schema() -> dict:
+    import json
+
+    return json.loads((ROOT / "docs" / "output.schema.json").read_text(encoding="utf-8"))
+
+
+def assert_valid_output(text: str, shape: str) -> dict:
+    """Parse a `--format json` output and check it against its shape in docs/output.schema.json."""
+    import json
+
+    import jsonschema
+
+    schema = _output_schema()
+    data = json.loads(text)
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": f"#/$defs/{shape}", "$defs": schema["$defs"]}, format_checker=jsonschema.FormatChecker()
+    )
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+    return data

@@ -61,7 +61,7 @@ def test_tables_text_and_csv() -> None:
 def test_audit_of_a_document_with_errors_exits_1_and_cites_lines() -> None:
     result = run("audit", JUSTICE, "--format", "json")
     assert result.returncode == 1
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)["documents"]
     assert set(data["summary"]) >= {"errors", "warnings", "infos", "tables", "rows", "claims", "unparsed"}
     row_rule = [f for f in data["findings"] if f["rule"] == "BK-TAB-001"]
     lines = sorted({e["source"]["line"] for f in row_rule for e in f["evidence"]})
@@ -78,7 +78,8 @@ def test_audit_html_lists_every_finding_with_its_evidence() -> None:
 
     result = run("audit", JUSTICE, "--format", "html")
     assert result.returncode == 1
-    findings = json.loads(run("audit", JUSTICE, "--format", "json").stdout)["findings"]
+    (data,) = json.loads(run("audit", JUSTICE, "--format", "json").stdout)["documents"]
+    findings = data["findings"]
 
     class Cells(HTMLParser):
         """Text of every table cell and of the rule ids (strong)."""
@@ -105,7 +106,7 @@ def test_accepted_findings_are_listed_not_hidden(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = run("audit", JUSTICE, "--accept", str(accept), "--format", "json")
-    data = json.loads(result.stdout)
+    (data,) = json.loads(result.stdout)["documents"]
     accepted = [f for f in data["findings"] if f.get("accepted")]
     assert len(accepted) == 2 and accepted[0]["accepted"] in ("已与单位核实，打印错误", "同上")
     assert data["summary"]["accepted"] == 2
@@ -141,3 +142,11 @@ def test_version_and_module_entry_point() -> None:
     assert run("--version").stdout == f"budget-kg {__version__}\n"
     module = subprocess.run([sys.executable, "-m", "engine", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert module.stdout == f"budget-kg {__version__}\n"
+
+
+def test_claims_join_a_figure_wrapped_over_two_lines() -> None:
+    """The sample prints 职业年金 …‘=7 / .58 / 万元 over lines 1489-1491: one value, 7.58, in every output."""
+    claims = json.loads(run("claims", SAMPLE, "--format", "json").stdout)["claims"]
+    wrapped = [c for c in claims if c["line"] == 1489]
+    assert [(c["value"], c["text"]) for c in wrapped] == [("7.58", "7\n.58")]
+    assert not any(line.startswith(".58") for line in run("claims", SAMPLE).stdout.splitlines())

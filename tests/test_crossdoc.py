@@ -14,7 +14,7 @@ from engine.crossdoc import SHAPES_DIR, crossdoc
 from engine.store import open_store
 from engine.storing import load_into_store
 from engine.validate import Finding, rules, validate
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, assert_valid_output
 
 CASES = ROOT / "tests" / "cases"
 WANLI = [f"wanli-street-{year}-dept-budget" for year in (2023, 2024, 2025)]
@@ -139,8 +139,8 @@ def test_cli_crossdoc(tmp_path: Path) -> None:
     assert "BK-XDOC-001" in text_run.stdout
     assert "wanli-street-2025-dept-budget.txt:755" in text_run.stdout
     assert "wanli-street-2024-dept-budget.txt:798" in text_run.stdout
-    view = json.loads(run("--format", "json").stdout)
-    assert view["documents"] == 2 and [f["rule"] for f in view["findings"]] == ["BK-XDOC-001"]
+    view = assert_valid_output(run("--format", "json").stdout, "crossdoc")
+    assert len(view["documents"]) == 2 and [f["rule"] for f in view["findings"]] == ["BK-XDOC-001"]
     missing = subprocess.run(
         [sys.executable, "-m", "engine.cli", "crossdoc", "--store", "http://127.0.0.1:9/none"],
         capture_output=True,
