@@ -15,8 +15,13 @@ from rdflib.namespace import RDF, SH
 from tests.conftest import CORPUS, ROOT, assert_valid_output
 
 SAMPLE = ROOT / "examples" / "shuimogou-union-2025.txt"
-# A 单位预算 of each template and a 部门决算: the three families of tables.
-DOCUMENTS = [SAMPLE, CORPUS / "justice-2026-unit-budget.txt", CORPUS / "social-work-2024-dept-final.txt"]
+# A 单位预算 of each template, a 部门决算 (the three families of tables) and a PDF (evidence with boxes).
+DOCUMENTS = [
+    SAMPLE,
+    CORPUS / "justice-2026-unit-budget.txt",
+    CORPUS / "social-work-2024-dept-final.txt",
+    ROOT / "examples" / "district-office-2025-dept-budget.pdf",
+]
 AUDIT_FORMATS = ("text", "json", "csv", "html", "ttl")
 
 # Audits the documents once and writes every output of every command into a folder.
@@ -25,15 +30,15 @@ import sys
 from pathlib import Path
 
 from engine import claims_output, report, tables_output
-from tests.conftest import read
+from engine.pipeline import run
 
-out, paths = Path(sys.argv[1]), sys.argv[2:]
-audits = [report.audit(read(p)) for p in paths]
+out = Path(sys.argv[1])
+audits = [run(p) for p in sys.argv[2:]]
 for fmt in sys.argv[0].split(","):
     (out / f"audit.{fmt}").write_text(getattr(report, f"render_{fmt}")(audits), encoding="utf-8")
-for i, path in enumerate(paths):
-    (out / f"tables.{i}.json").write_text(tables_output.render_json(read(path)), encoding="utf-8")
-    (out / f"claims.{i}.json").write_text(claims_output.render_json(read(path)), encoding="utf-8")
+for i, a in enumerate(audits):
+    (out / f"tables.{i}.json").write_text(tables_output.render_json(a.loaded), encoding="utf-8")
+    (out / f"claims.{i}.json").write_text(claims_output.render_json(a.loaded), encoding="utf-8")
 """
 
 
