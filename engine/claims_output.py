@@ -26,7 +26,7 @@ def claims_view(loaded: Loaded) -> dict[str, Any]:
         }
         for c in loaded.claims
     ]
-    unparsed = [{"line": u.span.line, "text": u.span.text} for u in loaded.unparsed if u.stage == "narrative"]
+    unparsed = [{"line": u.span.line, "text": u.span.text} for u in loaded.diagnostics if u.stage == "narrative" and u.span]
     return {"claims": claims, "unparsed": unparsed}
 
 

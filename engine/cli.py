@@ -8,11 +8,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
-from engine.diagnostics import InputError
+if TYPE_CHECKING:
+    from engine.pipeline import Audit, Settings
 
 app = typer.Typer(
     help="Audit Chinese government budget disclosures (预算/决算公开) for internal consistency.",
@@ -60,7 +61,7 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, never a traceback."""
     typer.echo(f"budget-kg: {message}", err=True)
     raise typer.Exit(code)
@@ -68,12 +69,9 @@ def fail(message: str, code: int = 2) -> None:
 
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
-    """Turn bad input into the one-line error; an unexpected failure is also one line (exit 3),
-    with the traceback only when BUDGET_KG_DEBUG is set."""
+    """An unexpected failure is one line (exit 3), with the traceback only when BUDGET_KG_DEBUG is set."""
     try:
         yield
-    except InputError as err:
-        fail(str(err))
     except (typer.Exit, KeyboardInterrupt):
         raise
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
@@ -82,10 +80,14 @@ def reading(path: Path) -> Iterator[None]:
         fail(f"{path.name}: internal error while reading: {type(err).__name__}: {err}", code=3)
 
 
-def load(path: Path):  # noqa: ANN201 - engine.model.Loaded, imported lazily
-    from engine.pipeline import read
+def run(path: Path, settings: Settings | None = None) -> Audit:
+    """One document through the pipeline; one it could not read is one line naming it (exit 2)."""
+    from engine import pipeline
 
-    return read(path)
+    result = pipeline.run(path, settings or pipeline.Settings())
+    if isinstance(result, pipeline.Stopped):
+        fail(str(result))
+    return result
 
 
 def write(text: str, output: Path | None) -> None:
@@ -107,7 +109,7 @@ def parse(
 ) -> None:
     """Read a disclosure and write its knowledge graph (tables, claims, provenance)."""
     with reading(file):
-        from engine.pipeline import Settings, run
+        from engine.pipeline import Settings
 
         graph = run(file, Settings(through="graph")).graph
         rdf_format = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt.value]
@@ -125,8 +127,9 @@ def tables(
     """Show the tables as read, row by row; ambiguous cells are marked."""
     with reading(file):
         from engine import tables_output
+        from engine.pipeline import Settings
 
-        loaded = load(file)
+        loaded = run(file, Settings(through="narrative")).loaded
         render: Callable[..., str] = getattr(tables_output, f"render_{fmt.value}")
         write(render(loaded), output)
 
@@ -147,7 +150,7 @@ def _documents(paths: list[Path]) -> list[Path]:
 def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, engine: str) -> tuple[list, int]:
     """Audit each document; bad input is one line on stderr and the others go on."""
     from engine.accept import read_acceptances
-    from engine.pipeline import Settings, run
+    from engine.pipeline import Settings
 
     accepted = []
     if accept is not None:
@@ -202,8 +205,10 @@ def claims(
     """List the narrative's claims, then every number-bearing sentence that produced none."""
     with reading(file):
         from engine import claims_output
+        from engine.pipeline import Settings
 
-        write(getattr(claims_output, f"render_{fmt.value}")(load(file)), output)
+        loaded = run(file, Settings(through="narrative")).loaded
+        write(getattr(claims_output, f"render_{fmt.value}")(loaded), output)
 
 
 @app.command("load")

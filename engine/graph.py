@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 
-from engine.diagnostics import Unparsed
+from engine.diagnostics import Diagnostic
 from engine.model import Claim, Loaded, Row, Section, Table
 from engine.numbers import Figure
 from engine.span import Span
@@ -88,7 +88,7 @@ class _Builder:
         self.add(self.doc, BK.tableCount, len(self.loaded.tables))
         self.add(self.doc, BK.rowCount, sum(len(t.rows) for t in self.loaded.tables))
         self.add(self.doc, BK.claimCount, len(self.loaded.claims))
-        self.add(self.doc, BK.unparsedCount, len(self.loaded.unparsed))
+        self.add(self.doc, BK.unparsedCount, len(self.loaded.diagnostics))
         if d.unit_span is not None:
             self.span(self.doc, d.unit_span)  # the unit's name on the title page: where the document is cited
         template = next((t for t in all_templates() if t.id == d.template), None)
@@ -189,13 +189,14 @@ class _Builder:
         self.span(s, section.span)
         return s
 
-    def unparsed(self, index: int, item: Unparsed) -> None:
+    def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:
+        """A printed line that produced no fact (a warning of the tables or narrative stage)."""
         u = URIRef(f"{self.doc}/unparsed/{index}")
         self.add(self.doc, BK.hasUnparsed, u)
         self.add(u, RDF.type, BK.Unparsed)
         self.add(u, BK.stage, item.stage)
-        self.add(u, BK.reason, item.reason)
-        self.span(u, item.span)
+        self.add(u, BK.reason, item.message)
+        self.span(u, span)
 
     def vocabulary_used(self) -> None:
         """Type the table kinds and columns the document uses, so the graph stands on its own."""
@@ -230,7 +231,8 @@ def build_graph(loaded: Loaded) -> Graph:
     iris = {id(claim): b.claim_iri(i) for i, claim in enumerate(loaded.claims, start=1)}
     for claim in loaded.claims:
         b.claim(claim, iris)
-    for i, item in enumerate(loaded.unparsed, start=1):
-        b.unparsed(i, item)
+    for i, item in enumerate(loaded.diagnostics, start=1):
+        if item.span is not None:
+            b.unparsed(i, item, item.span)
     b.vocabulary_used()
     return b.g

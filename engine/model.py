@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.diagnostics import Unparsed
+from engine.diagnostics import Diagnostic
 from engine.numbers import Figure
 from engine.source import Source
 from engine.span import Span
@@ -150,5 +150,5 @@ class Loaded:
     document: Document
     tables: list[Table]
     regions: list[TableRegion]
-    unparsed: list[Unparsed] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # lines that produced no fact
     claims: list[Claim] = field(default_factory=list)

@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from rdflib import Graph
 
 from engine.accept import accept
+from engine.diagnostics import ERROR, Diagnostic
 from engine.graph import build_graph
 from engine.model import Loaded
 from engine.narrative import read_narrative
@@ -39,8 +40,9 @@ class Settings:
 
 @dataclass(slots=True)
 class Audit:
-    """One document run through the pipeline: what was read, its graph, the SHACL report, the
-    findings, and the seconds each stage took (stages not run leave the graph and report empty)."""
+    """One document run through the pipeline: what was read (with its warnings), its graph, the
+    SHACL report, the findings, and the seconds each stage took (stages not run leave the graph
+    and report empty)."""
 
     loaded: Loaded
     graph: Graph = field(default_factory=Graph)
@@ -56,28 +58,46 @@ class Audit:
         return 1 if self.count("error") else 0
 
 
-def run(path: str | Path, settings: Settings = Settings()) -> Audit:
-    """Every stage in order, on one document; `settings.through` stops after the narrative or the graph."""
-    timed = _Clock()
-    source = timed("read", read_source, path)  # the reader the input calls for (text; PDF next)
-    document, regions = timed("structure", read_structure, source)  # metadata, table regions
-    tables, unparsed = timed("tables", read_tables, source, regions)  # rows, amounts in columns
+@dataclass(frozen=True, slots=True)
+class Stopped:
+    """A document the pipeline could not read, and the diagnostics that stopped it (exit 2)."""
+
+    file: str
+    diagnostics: list[Diagnostic]
+    exit_code: int = 2
+
+    def __str__(self) -> str:
+        """One line: the first error, as `file: reason`."""
+        return str(next(d for d in self.diagnostics if d.severity == ERROR))
+
+
+def run(path: str | Path, settings: Settings = Settings()) -> Audit | Stopped:
+    """Every stage in order, on one document. An error of a reading stage stops the document; the
+    warnings (lines that gave no fact) travel with what was read. `settings.through` stops early."""
+    clock = _Clock()
+    source, found = clock("read", read_source, path)  # the reader the input calls for (text, PDF)
+    if source is None or _fatal(found):
+        return Stopped(Path(path).name, found)
+    document, regions, found = clock("structure", read_structure, source)  # metadata, table regions
+    if document is None or _fatal(found):
+        return Stopped(source.name, found)
+    tables, unparsed = clock("tables", read_tables, source, regions)  # rows, amounts in their columns
     document.tables = tables
-    narrated = timed("narrative", read_narrative, source, regions, document.year, document.kind)
+    narrated = clock("narrative", read_narrative, source, regions, document.year, document.kind)  # claims
     loaded = Loaded(source, document, tables, regions, [*unparsed, *narrated.unparsed], narrated.claims)
     if settings.through == "narrative":
-        return Audit(loaded, seconds=timed.seconds)
-    graph = timed("graph", build_graph, loaded)
+        return Audit(loaded, seconds=clock.seconds)
+    graph = clock("graph", build_graph, loaded)  # RDF, every fact with its span
     if settings.through == "graph":
-        return Audit(loaded, graph, seconds=timed.seconds)
-    report, findings = timed("validate", validate, graph, settings.tolerances or TOLERANCES, settings.validator)
-    timed("accept", accept, findings, list(settings.accepted), source.name)
-    return Audit(loaded, graph, report, findings, timed.seconds)
+        return Audit(loaded, graph, seconds=clock.seconds)
+    report, findings = clock("validate", validate, graph, settings.tolerances or TOLERANCES, settings.validator)
+    clock("accept", accept, findings, list(settings.accepted), source.name)  # the auditor's acceptances
+    return Audit(loaded, graph, report, findings, clock.seconds)
 
 
-def read(path: str | Path) -> Loaded:
-    """What the first four stages read from one document (tables, claims), without graph or findings."""
-    return run(path, Settings(through="narrative")).loaded
+def _fatal(diagnostics: list[Diagnostic]) -> bool:
+    """What stops a document: any error of the stages that read it (a warning never does)."""
+    return any(d.severity == ERROR for d in diagnostics)
 
 
 class _Clock:

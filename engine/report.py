@@ -14,6 +14,7 @@ from typing import Any
 from rdflib import Graph
 
 from engine.pipeline import Audit
+from engine.span import place as span_place
 from engine.validate import Finding
 from engine.views import document_view
 
@@ -29,7 +30,7 @@ def summary(a: Audit) -> dict[str, int]:
         "tables": len(a.loaded.tables),
         "rows": sum(len(t.rows) for t in a.loaded.tables),
         "claims": len(a.loaded.claims),
-        "unparsed": len(a.loaded.unparsed),
+        "unparsed": len(a.loaded.diagnostics),
     }
 
 
@@ -108,10 +109,8 @@ def evidence_lines(f: Finding) -> list[str]:
 
 
 def place(source: dict[str, object]) -> str:
-    """`file:line:col` for text, `file:p.PAGE` for a PDF (its pages are what an auditor turns to)."""
-    if "box" in source:
-        return f"{source.get('file')}:p.{source.get('page')}"
-    return f"{source.get('file')}:{source.get('line')}:{source.get('column')}"
+    """Where a fact was printed, as engine/span.py prints every place."""
+    return span_place(str(source.get("file")), source.get("line"), source.get("column"), source.get("page"), "box" in source)
 
 
 def render_text(audits: list[Audit]) -> str:

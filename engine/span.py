@@ -23,4 +23,11 @@ class Span:
     box: Box | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        """The one way a place is printed: `file:line:col` for text, `file:p.PAGE` for a PDF (its
+        pages, not the reader's lines, are what an auditor turns to)."""
+        return place(self.file, self.line, self.column, self.page, self.box is not None)
+
+
+def place(file: str, line: object, column: object, page: object, pdf: bool) -> str:
+    """`file:line:col`, or `file:p.PAGE` for a fact printed in a PDF."""
+    return f"{file}:p.{page}" if pdf else f"{file}:{line}:{column}"

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-from engine.diagnostics import InputError
-
 
 def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
     """The default graph of a store: vocabulary, code lists, measures, tolerances, rules."""
@@ -68,10 +66,16 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
         for path in paths:
             try:
                 a = pipeline.run(path, settings)
+                if isinstance(a, pipeline.Stopped):
+                    failed += 1
+                    error(str(a))
+                    continue
                 d = a.loaded.document
                 iri = str(document_iri(d.doc_id))
                 if iri in loaded_from:  # two file names that map to one IRI: the second would replace the first
-                    raise InputError(path.name, f"same document IRI {iri} as {loaded_from[iri]}: not loaded")
+                    failed += 1
+                    error(f"{path.name}: same document IRI {iri} as {loaded_from[iri]}: not loaded")
+                    continue
                 loaded_from[iri] = path.name
                 meta = {
                     "file": path.name,
@@ -93,7 +97,7 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                         str(s["warnings"]),
                     )
                 )
-            except (InputError, StoreError) as err:
+            except StoreError as err:
                 failed += 1
                 error(str(err))
             except Exception as err:  # noqa: BLE001 - one document's internal error must not lose the rest
@@ -101,7 +105,8 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                     raise
                 failed, internal = failed + 1, internal + 1
                 error(f"{path.name}: internal error while loading: {type(err).__name__}: {err}")
-            progress.update(task, advance=1, triples=triples, errors=errors, failed=failed)
+            finally:
+                progress.update(task, advance=1, triples=triples, errors=errors, failed=failed)
     table = Table(title=Text(f"{len(rows)} documents loaded into {location}"))
     for head in ("file", "unit", "year", "kind", "errors", "warnings"):
         table.add_column(head)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from engine.diagnostics import InputError
+from engine.diagnostics import ERROR, Diagnostic
 from engine.model import Document, Section, TableRegion
 from engine.source import Source
 from engine.templates import Template, choose_template
@@ -171,20 +171,26 @@ def find_sections(source: Source, start: int, end: int) -> list[Section]:
     return sections
 
 
-def read_structure(source: Source) -> tuple[Document, list[TableRegion]]:
-    """The document's metadata and table regions; a text that fits no template is an InputError."""
+def read_structure(source: Source) -> tuple[Document | None, list[TableRegion], list[Diagnostic]]:
+    """The document's metadata and table regions; no document, and the reason, for a text that fits
+    no template, has none of its tables or was cut short."""
     template = choose_template(source.text)
     if template is None:
-        raise InputError(source.name, "not a budget disclosure: no known template's markers found")
+        return None, [], [_error(source, "not a budget disclosure: no known template's markers found")]
     doc = document_metadata(source, template)
     regions = find_tables(source, template)
     if not regions:
-        raise InputError(source.name, f"no standard table of template {template.id} found")
-    _check_not_truncated(source, template, regions)
-    return doc, regions
+        return None, [], [_error(source, f"no standard table of template {template.id} found")]
+    if truncated := _truncation(source, template, regions):
+        return None, regions, [_error(source, truncated)]
+    return doc, regions, []
 
 
-def _check_not_truncated(source: Source, template: Template, regions: list[TableRegion]) -> None:
+def _error(source: Source, message: str) -> Diagnostic:
+    return Diagnostic("structure", ERROR, source.name, message)
+
+
+def _truncation(source: Source, template: Template, regions: list[TableRegion]) -> str | None:
     """A file that stops inside a table, before the template's later tables, was cut short."""
     last = regions[-1]
     kinds = [t.kind for t in template.tables]
@@ -192,8 +198,8 @@ def _check_not_truncated(source: Source, template: Template, regions: list[Table
     missing = [k for k in later if k not in {r.schema.kind for r in regions}]
     if last.end >= len(source.text.rstrip()) and missing:
         line = source.line_of(max(len(source.text.rstrip()) - 1, 0))
-        raise InputError(
-            source.name,
+        return (
             f"truncated file: it ends at line {line} inside table {last.number} ({last.title}); "
-            f"tables {', '.join(missing)} are missing",
+            f"tables {', '.join(missing)} are missing"
         )
+    return None

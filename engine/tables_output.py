@@ -11,7 +11,7 @@ from engine.views import tables_view
 
 
 def render_json(loaded: Loaded) -> str:
-    return json.dumps(tables_view(loaded.document, loaded.tables, loaded.unparsed), ensure_ascii=False, indent=2)
+    return json.dumps(tables_view(loaded.document, loaded.tables, loaded.diagnostics), ensure_ascii=False, indent=2)
 
 
 def render_csv(loaded: Loaded) -> str:
@@ -19,7 +19,7 @@ def render_csv(loaded: Loaded) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["table", "kind", "unit", "side", "code", "name", "column", "value", "line", "page"])
-    for table in tables_view(loaded.document, loaded.tables, loaded.unparsed)["tables"]:
+    for table in tables_view(loaded.document, loaded.tables, loaded.diagnostics)["tables"]:
         for row in table["rows"]:
             prefix = [
                 table["number"],
@@ -43,7 +43,7 @@ def render_text(loaded: Loaded) -> str:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    view = tables_view(loaded.document, loaded.tables, loaded.unparsed)
+    view = tables_view(loaded.document, loaded.tables, loaded.diagnostics)
     console = Console(record=True, width=200, file=io.StringIO())
     d = view["document"]
     console.print(f"{d['file']}: {d['unit']} {d['year']} {d['scope']}{d['kind']} ({d['template']})")

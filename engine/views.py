@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.diagnostics import Unparsed
+from engine.diagnostics import Diagnostic
 from engine.model import Document, Row, Table
 from engine.numbers import plain
 
@@ -58,11 +58,11 @@ def table_view(table: Table) -> dict[str, Any]:
     }
 
 
-def unparsed_view(items: list[Unparsed]) -> list[dict[str, Any]]:
-    return [{"line": u.span.line, "page": u.span.page, "text": u.span.text, "reason": u.reason} for u in items]
+def unparsed_view(items: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [{"line": u.span.line, "page": u.span.page, "text": u.span.text, "reason": u.message} for u in items if u.span]
 
 
-def tables_view(doc: Document, tables: list[Table], unparsed: list[Unparsed]) -> dict[str, Any]:
+def tables_view(doc: Document, tables: list[Table], unparsed: list[Diagnostic]) -> dict[str, Any]:
     """The `budget-kg tables --format json` document."""
     return {
         "document": document_view(doc),

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from engine.model import Loaded
+from engine.pipeline import Audit, Settings, run
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 EXPECTED = ROOT / "tests" / "expected"
@@ -16,12 +19,22 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS.glob("*.txt"))
 
 
-@cache
-def read(path: str):
-    """What the pipeline reads from one document (tables, claims), cached across tests."""
-    from engine.pipeline import read as read_document
+def audit(path: str | Path, settings: Settings | None = None) -> Audit:
+    """One document through the whole pipeline (or as far as `settings` says); it must be readable."""
+    result = run(path, settings or Settings())
+    assert isinstance(result, Audit), f"not read: {result}"
+    return result
 
-    return read_document(path)
+
+def load(path: str | Path) -> Loaded:
+    """What the pipeline reads from one document (tables, claims), before graph and rules."""
+    return audit(path, Settings(through="narrative")).loaded
+
+
+@cache
+def read(path: str) -> Loaded:
+    """`load`, cached across tests."""
+    return load(path)
 
 
 @pytest.fixture(scope="session")

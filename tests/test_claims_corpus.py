@@ -27,7 +27,7 @@ def test_most_number_bearing_sentences_yield_claims(corpus, capsys):
             f"{path.name:40} {len(narrated.claims):4} claims {narrated.figure_sentences:4} number-bearing sentences "
             f"{len(narrated.unparsed):3} left over  {elapsed:5.1f} ms"
         )
-        leftovers += [f"  {u.span}: {u.reason}: {u.span.text.replace(chr(10), '')[:80]}" for u in narrated.unparsed]
+        leftovers += [f"  {u.span}: {u.message}: {u.span.text.replace(chr(10), '')[:80]}" for u in narrated.unparsed]
     coverage = 1 - total_unparsed / total_sentences
     with capsys.disabled():
         print("\n" + "\n".join(rows))

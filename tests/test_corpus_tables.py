@@ -17,11 +17,11 @@ def test_every_standard_table_is_found(name: str, corpus, capsys: pytest.Capture
     expected = list(dict.fromkeys(s.kind for s in template.tables))
     found = [t.kind for t in loaded.tables]
     rows = sum(len(t.rows) for t in loaded.tables)
-    table_lines = [u for u in loaded.unparsed if u.stage == "tables"]
+    table_lines = [u for u in loaded.diagnostics if u.stage == "tables"]
     with capsys.disabled():
         print(f"\n{name}: tables {len(found)}/{len(expected)}, rows {rows}, unparsed table lines {len(table_lines)}")
         for u in table_lines:
-            print(f"    {u.span}: {u.reason}: {u.span.text}")
+            print(f"    {u.span}: {u.message}: {u.span.text}")
     assert [k for k in expected if k not in found] == []
     assert loaded.document.unit and loaded.document.year
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.pipeline import read, run
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, audit, load
 
 DOCUMENTS = [
     ROOT / "examples" / "shuimogou-union-2025.txt",
@@ -31,7 +30,7 @@ def _key(finding) -> tuple[str, str]:
 
 def _targets(path: Path) -> list[tuple[int, int, str]]:
     """(start, end, printed text) of figures spread evenly over the document: cells, then claims."""
-    loaded = read(path)
+    loaded = load(path)
     spans = [c.span for t in loaded.tables for r in t.rows for c in r.cells if c.column and c.figure.value]
     spans += [c.span for c in loaded.claims if c.kind in FIGURES and c.value is not None and c.value.value]
     step = max(len(spans) // PER_DOCUMENT, 1)
@@ -47,7 +46,7 @@ def _mutate(text: str) -> str:
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
 def test_changed_figures_are_found_where_they_were_changed(path: Path, tmp_path: Path, capsys) -> None:
     original = path.read_text(encoding="utf-8")
-    baseline = {_key(f) for f in run(path).findings}
+    baseline = {_key(f) for f in audit(path).findings}
     detected, missed = 0, []
     targets = _targets(path)
     for start, end, printed in targets:
@@ -55,7 +54,7 @@ def test_changed_figures_are_found_where_they_were_changed(path: Path, tmp_path:
         line = original.count("\n", 0, start) + 1
         copy = tmp_path / path.name
         copy.write_text(changed, encoding="utf-8")
-        new = [f for f in run(copy).findings if _key(f) not in baseline]
+        new = [f for f in audit(copy).findings if _key(f) not in baseline]
         if any(e.source.get("line") == line for f in new for e in f.evidence):
             detected += 1
         else:

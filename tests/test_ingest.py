@@ -10,12 +10,10 @@ import pytest
 from rdflib import Literal
 from rdflib.compare import isomorphic
 
-from engine.diagnostics import InputError
-from engine.pipeline import Settings, read, run
-from engine.readers import read_source
+from engine.pipeline import Settings, Stopped, run
 from engine.source import Source
 from engine.vocab import BK
-from tests.conftest import ROOT
+from tests.conftest import ROOT, audit
 
 SAMPLE = ROOT / "examples" / "shuimogou-union-2025.txt"
 
@@ -35,8 +33,8 @@ def test_lines_count_newlines_only_and_a_form_feed_starts_a_page() -> None:
 def test_gbk_copy_gives_the_same_graph(tmp_path: Path) -> None:
     copy = tmp_path / SAMPLE.name
     copy.write_bytes(SAMPLE.read_text(encoding="utf-8").encode("gb18030"))
-    assert read_source(copy).encoding == "gb18030"
-    gbk, utf8 = (run(p, Settings(through="graph")).graph for p in (copy, SAMPLE))
+    assert audit(copy, Settings(through="narrative")).loaded.source.encoding == "gb18030"
+    gbk, utf8 = (audit(p, Settings(through="graph")).graph for p in (copy, SAMPLE))
     # Only the recorded encoding differs.
     assert set(gbk.objects(None, BK.encoding)) == {Literal("gb18030")}
     gbk.remove((None, BK.encoding, None))
@@ -58,8 +56,10 @@ def test_gbk_copy_gives_the_same_graph(tmp_path: Path) -> None:
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: bytes, reason: str) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
-    with pytest.raises(InputError, match=reason):
-        read(bad)
+    stopped = run(bad)
+    assert isinstance(stopped, Stopped) and stopped.exit_code == 2
+    assert [(d.severity, d.file) for d in stopped.diagnostics] == [("error", "bad.txt")]
+    assert reason in str(stopped) and str(stopped).startswith("bad.txt: ")
     result = _cli("parse", str(bad))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr and reason in result.stderr
@@ -95,3 +95,15 @@ def test_a_span_from_a_pdf_carries_the_box_of_its_characters() -> None:
     assert src.span(0, 4).box == (10.0, 698.0, 58.0, 712.0)
     assert src.span(2, 3).box is None
     assert Source(path="x.txt", text="合计 5", encoding="utf-8").span(0, 4).box is None
+
+
+def test_a_diagnostic_prints_its_place_one_way() -> None:
+    """`file:line:col` for text, `file:p.PAGE` for a PDF, the file alone when no place is meant."""
+    from engine.diagnostics import WARNING, Diagnostic
+
+    text = Source(path="a.txt", text="第一行\n\f合计 5", encoding="utf-8")
+    pdf = Source(path="a.pdf", text="第一行\n\f合计 5", encoding="pdf", boxes=[(1.0, 2.0, 3.0, 4.0)] * 9)
+    at = text.text.index("5")
+    assert str(Diagnostic("tables", WARNING, text.span(at, at + 1), "no row")) == "a.txt:2:4: no row"
+    assert str(Diagnostic("tables", WARNING, pdf.span(at, at + 1), "no row")) == "a.pdf:p.2: no row"
+    assert str(Diagnostic("read", "error", "a.txt", "empty file")) == "a.txt: empty file"

@@ -120,7 +120,7 @@ def test_bad_file_is_one_line_and_the_others_load(cli_load: tuple[subprocess.Com
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     lines = error_lines(done.stderr)  # the whole line: cut at 80 columns, the name would end early
-    assert len(lines) == 1 and lines[0].startswith(f"budget-kg: {BAD}: binary file"), done.stderr
+    assert len(lines) == 1 and lines[0].startswith(f"budget-kg: {BAD}: corrupt or truncated PDF"), done.stderr
     with open_store(location) as st:
         docs = st.documents()
     assert [d.meta["file"] for d in docs] == list(HEADERS)

@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from engine.diagnostics import InputError
 from engine.model import Loaded
-from engine.pipeline import read as load_document
 from engine.readers.pdf import read
 from engine.readers.pdf_layout import layout_page
 from tests.conftest import CORPUS, ROOT
+from tests.conftest import load as load_document
 from tests.conftest import read as read_cached
 from tests.pdfs import scanned_pdf, text_pdf
 

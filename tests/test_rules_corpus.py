@@ -5,9 +5,8 @@ Entries are (rule id, first line of the evidence), one per finding."""
 
 import pytest
 
-from engine.pipeline import run
 from engine.validate import Finding
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, audit
 
 EXPECTED_ERRORS: dict[str, list[tuple[str, int]]] = {
     "commerce-2025-dept-budget": [],
@@ -108,7 +107,7 @@ def first_line(f: Finding) -> int:
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED_ERRORS))
 def test_corpus_findings(stem: str) -> None:
-    findings = run(CORPUS / f"{stem}.txt").findings
+    findings = audit(CORPUS / f"{stem}.txt").findings
     for f in findings:
         lines = sorted({e.source["line"] for e in f.evidence if e.source.get("line")})
         print(stem, f.rule, f.severity, lines[:6], f.message)

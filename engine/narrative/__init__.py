@@ -9,7 +9,7 @@ from functools import cache
 
 from lark import Lark, Token, Tree
 
-from engine.diagnostics import Unparsed
+from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Claim, TableRegion
 from engine.narrative.claims import ClaimBuilder
 from engine.narrative.links import link_amounts
@@ -79,7 +79,7 @@ class Narrated:
     sentences printed a figure at all (years, dates, list numbers and the like are no figures)."""
 
     claims: list[Claim] = field(default_factory=list)
-    unparsed: list[Unparsed] = field(default_factory=list)
+    unparsed: list[Diagnostic] = field(default_factory=list)
     figure_sentences: int = 0
 
 
@@ -110,7 +110,7 @@ def read_narrative(source: Source, regions: list[TableRegion], year: int | None,
             out.figure_sentences += 1
             if not reading.claims:
                 span = narrative.span(sentence.start, sentence.end)
-                out.unparsed.append(Unparsed("narrative", span, reading.missed or "no claim"))
+                out.unparsed.append(Diagnostic("narrative", WARNING, span, reading.missed or "no claim"))
     link_amounts(out.claims)
     return out
 

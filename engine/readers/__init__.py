@@ -1,7 +1,8 @@
 """Read stage: a reader chosen by the input turns a file into a Source (text with the page and
 position of every character).
 
-A reader is a module with `read(path) -> Source`; it is listed here once, with the magic bytes
+A reader is a module with `read(path) -> Source` that raises InputError for input it cannot read
+(the stage returns that as a Diagnostic); it is listed here once, with the magic bytes
 (found in the file's first kilobyte) and the suffixes it claims. Magic bytes win over the
 suffix; what no reader claims is read as text.
 """
@@ -12,6 +13,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.diagnostics import ERROR, Diagnostic, InputError
 from engine.source import Source
 
 
@@ -44,7 +46,10 @@ def reader_for(path: Path) -> Reader:
     return next((r for r in READERS if suffix in r.suffixes), TEXT)
 
 
-def read_source(path: str | Path) -> Source:
-    """Read a document with the reader its input calls for."""
+def read_source(path: str | Path) -> tuple[Source | None, list[Diagnostic]]:
+    """Read a document with the reader its input calls for; None and the reason when it cannot."""
     p = Path(path)
-    return importlib.import_module(reader_for(p).module).read(p)
+    try:
+        return importlib.import_module(reader_for(p).module).read(p), []
+    except InputError as err:
+        return None, [Diagnostic("read", ERROR, err.file, err.reason)]

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from engine.codes import code_list
-from engine.diagnostics import Unparsed
+from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Cell, Row, Table, TableRegion
 from engine.numbers import parse_figure
 from engine.source import Source
@@ -92,7 +92,7 @@ def _anchor_value(spec: str, earlier: list[Table], current: Table) -> Decimal | 
     return None
 
 
-def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tuple[Table, list[Unparsed]]:
+def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tuple[Table, list[Diagnostic]]:
     """Read one table region into rows; what could not be read is returned, never dropped."""
     schema = region.schema
     table = Table(
@@ -146,8 +146,8 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     }
     for row in assign_columns(table.rows, schema, anchors, centres):
         unparsed.append(
-            Unparsed(
-                "tables", row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns"
+            Diagnostic(
+                "tables", WARNING, row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns"
             )
         )
     return table, unparsed
@@ -163,10 +163,10 @@ def _read_notes(source: Source, body: Body, table: Table) -> None:
         table.empty_statement = source.span(start, end)
 
 
-def read_tables(source: Source, regions: list[TableRegion]) -> tuple[list[Table], list[Unparsed]]:
+def read_tables(source: Source, regions: list[TableRegion]) -> tuple[list[Table], list[Diagnostic]]:
     """All tables of the document, in order, and the table lines that were not understood."""
     tables: list[Table] = []
-    unparsed: list[Unparsed] = []
+    unparsed: list[Diagnostic] = []
     for region in regions:
         table, missed = read_table(source, region, tables)
         tables.append(table)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.diagnostics import Unparsed
+from engine.diagnostics import WARNING, Diagnostic
 from engine.source import Source
 from engine.tables.tokens import Token, normalise, tokenize
 
@@ -45,7 +45,7 @@ class Body:
 
     rows: list[RawRow] = field(default_factory=list)
     notes: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, text)
-    unparsed: list[Unparsed] = field(default_factory=list)
+    unparsed: list[Diagnostic] = field(default_factory=list)
     header_words: set[str] = field(default_factory=set)
     header_tokens: list[Token] = field(default_factory=list)  # in printed order, with x
 
@@ -187,13 +187,13 @@ def _pending_is_prefix(pending: str, own: str, code: str, current: RawRow | None
     return not own or current is None
 
 
-def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple[list[RawRow], list[Unparsed]]:
+def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple[list[RawRow], list[Diagnostic]]:
     """Rows that begin with a classification code or a total word; names may wrap before or after.
     In layout text a cell's amount may be printed on the line above its row (a cell vertically
     centred over a wrapped neighbour): a line of amounts alone, after a row that has its own,
     belongs to the next row."""
     rows: list[RawRow] = []
-    unparsed: list[Unparsed] = []
+    unparsed: list[Diagnostic] = []
     current: RawRow | None = None
     pending: list[Token] = []  # a text-only line that may be the next row's name head
     early: list[Token] = []  # amounts printed above the row they belong to
@@ -232,7 +232,7 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
                 rows.append(row)
             elif current is None:
                 unparsed.append(
-                    Unparsed("tables", source.span(tok.start, tok.end), "amount before any row of the table")
+                    Diagnostic("tables", WARNING, source.span(tok.start, tok.end), "amount before any row of the table")
                 )
             elif tok.kind == "num":
                 if pending:  # a name wrapped over lines, its amounts on the next line
@@ -249,7 +249,9 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
     if pending and current is not None:
         current.tokens_name.extend(pending)
     for tok in early:
-        unparsed.append(Unparsed("tables", source.span(tok.start, tok.end), "amount after the last row of the table"))
+        unparsed.append(
+            Diagnostic("tables", WARNING, source.span(tok.start, tok.end), "amount after the last row of the table")
+        )
     return rows, unparsed
 
 
@@ -324,8 +326,8 @@ def assemble_two_sided(
         for extra in items[2:]:
             first = _first(extra)
             body.unparsed.append(
-                Unparsed(
-                    "tables", source.span(first.start, line.start + len(line.text)), "a third item on a two-sided line"
+                Diagnostic(
+                    "tables", WARNING, source.span(first.start, line.start + len(line.text)), "a third item on a two-sided line"
                 )
             )
     for side, pseudo in side_lines.items():
@@ -360,15 +362,15 @@ def assemble_two_sided(
                     (row.nums if tok.kind == "num" else row.tokens_name).append(tok)
                 if not row.tokens_name:
                     body.unparsed.append(
-                        Unparsed(
-                            "tables", source.span(row.nums[0].start, row.nums[-1].end), "amounts without an item name"
+                        Diagnostic(
+                            "tables", WARNING, source.span(row.nums[0].start, row.nums[-1].end), "amounts without an item name"
                         )
                     )
                     continue
                 rows.append(row)
             for tok in early:
                 body.unparsed.append(
-                    Unparsed("tables", source.span(tok.start, tok.end), "amount after the last item of its side")
+                    Diagnostic("tables", WARNING, source.span(tok.start, tok.end), "amount after the last item of its side")
                 )
         for row in rows:
             row.side = side
