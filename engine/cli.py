@@ -274,11 +274,16 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
     max_rows: Annotated[int, typer.Option(help="Rows at most in a result.")] = 100000,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(help="An origin (https://host:port) whose browser pages may query; repeat for more, * for any."),
+    ] = None,
 ) -> None:
-    """Answer the SPARQL 1.1 Protocol over a store, read-only."""
+    """Answer the SPARQL 1.1 Protocol over a store, read-only; its URL without a query gives the service
+    description. Browser pages of other origins may query only when --cors-origin names them."""
     from engine.endpoint import serve as run
 
-    run(store, host=host, port=port, timeout_s=timeout, max_rows=max_rows)
+    run(store, host=host, port=port, timeout_s=timeout, max_rows=max_rows, cors_origins=frozenset(cors_origin or ()))
 
 
 @app.command("rules")

@@ -22,7 +22,8 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-from engine.store import EmbeddedStore, QueryError
+from engine.service_description import endpoint_url, service_description
+from engine.store import EmbeddedStore, QueryError, QueryResult
 
 QUERY_PATH = "/query"
 MAX_BODY = 10 * 1024 * 1024
@@ -208,13 +209,35 @@ class _Pool:
 
 
 class _Server(ThreadingHTTPServer):
-    """The HTTP server, holding the worker pool and the time limit."""
+    """The HTTP server, holding the worker pool, the time limit and the origins allowed by CORS."""
 
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], pool: _Pool, timeout_s: float) -> None:
+    def __init__(
+        self, address: tuple[str, int], pool: _Pool, timeout_s: float, cors_origins: frozenset[str] = frozenset()
+    ) -> None:
         super().__init__(address, _Handler)
-        self.pool, self.timeout_s = pool, timeout_s
+        self.pool, self.timeout_s, self.cors_origins = pool, timeout_s, cors_origins
+
+
+def cors_headers(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
+    """The CORS response headers for a request from `origin`: none unless it is allowed (`*` allows any),
+    so a browser page of another origin reads the answer only where the operator said so."""
+    if origin is None or not (origin in allowed or "*" in allowed):
+        return {}
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin", "Access-Control-Expose-Headers": TRUNCATED_HEADER}
+
+
+def preflight_headers(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
+    """The answer to a CORS preflight (OPTIONS): the methods and headers a query may use, for allowed origins."""
+    headers = cors_headers(origin, allowed)
+    if headers:
+        headers |= {
+            "Access-Control-Allow-Methods": "GET, POST",
+            "Access-Control-Allow-Headers": "Accept, Content-Type",
+            "Access-Control-Max-Age": "600",
+        }
+    return {"Allow": "GET, POST, OPTIONS", **headers}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -240,8 +263,34 @@ class _Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if "update" in params:
             self._forbid()
+        elif "query" not in params:
+            self._describe()
+        else:
+            self._query(params)
+
+    def do_OPTIONS(self) -> None:
+        """A CORS preflight (or a plain OPTIONS): the allowed methods, and CORS headers for allowed origins."""
+        if urllib.parse.urlsplit(self.path).path != QUERY_PATH:
+            self._reply(_error(404, f"not found; the query service is {QUERY_PATH}"))
             return
-        self._query(params)
+        self._reply(
+            _Reply(204, "text/plain", b""), preflight_headers(self.headers.get("Origin"), self.server.cors_origins)
+        )
+
+    def _describe(self) -> None:
+        """The SPARQL 1.1 Service Description, in the RDF format the client accepts."""
+        host, port = self.server.server_address[:2]
+        url = endpoint_url(self.headers.get("Host"), str(host), int(port), QUERY_PATH)
+        description = QueryResult(
+            "graph",
+            ("subject", "predicate", "object"),
+            tuple((t.subject, t.predicate, t.object) for t in service_description(url)),
+        )
+        media_type = _negotiate(self.headers.get("Accept", "*/*"), description.media_types())
+        if media_type is None:
+            self._reply(_error(406, "the service description is RDF: " + ", ".join(description.media_types())))
+        else:
+            self._reply(_Reply(200, media_type, description.serialize(media_type)))
 
     def do_POST(self) -> None:
         """A query as a form field or as the body; updates and posts to other paths are refused."""
@@ -291,12 +340,17 @@ class _Handler(BaseHTTPRequestHandler):
         )
         self._reply(self.server.pool.run(request, self.server.timeout_s))
 
-    def _reply(self, reply: _Reply) -> None:
-        """Send a reply and log its line."""
+    def _reply(self, reply: _Reply, headers: dict[str, str] | None = None) -> None:
+        """Send a reply, with CORS headers for an allowed origin, and log its line."""
         charset = "; charset=utf-8" if reply.media_type.startswith("text/") else ""
         self.send_response(reply.status)
-        self.send_header("Content-Type", reply.media_type + charset)
+        if reply.status != 204:
+            self.send_header("Content-Type", reply.media_type + charset)
         self.send_header("Content-Length", str(len(reply.body)))
+        if headers is None:
+            headers = cors_headers(self.headers.get("Origin"), self.server.cors_origins)
+        for name, value in headers.items():
+            self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
         if reply.cut_at is not None:
@@ -318,13 +372,15 @@ def serve(
     timeout_s: float = 10.0,
     max_rows: int = 100000,
     workers: int = 2,
+    cors_origins: frozenset[str] = frozenset(),
 ) -> None:
-    """Serve the store at `store_path` read-only on http://host:port/query until interrupted or SIGTERM."""
+    """Serve the store at `store_path` read-only on http://host:port/query until interrupted or SIGTERM;
+    browser pages of `cors_origins` may read the answers (none by default)."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     pool = _Pool(store_path, workers, max_rows)
     try:
-        with _Server((host, port), pool, timeout_s) as server:
+        with _Server((host, port), pool, timeout_s, cors_origins) as server:
             url = f"http://{host}:{server.server_port}{QUERY_PATH}"
             print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
             server.serve_forever()
@@ -335,7 +391,8 @@ def serve(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]`."""
+    """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]
+    [--cors-origin ORIGIN …]`."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("store")
     parser.add_argument("--host", default="127.0.0.1")
@@ -343,8 +400,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--max-rows", type=int, default=100000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cors-origin", action="append", default=[], help="an origin whose pages may query")
     args = parser.parse_args(argv)
-    serve(args.store, args.host, args.port, args.timeout, args.max_rows, args.workers)
+    serve(args.store, args.host, args.port, args.timeout, args.max_rows, args.workers, frozenset(args.cors_origin))
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ BK = "https://budget-kg.org/ns#"
 TIMEOUT_S = 2.0
 MAX_ROWS = 100
 BIG_ROWS = 2000
+ALLOWED_ORIGIN = "http://client.test"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } }"
 
 
@@ -96,6 +97,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
                 str(TIMEOUT_S),
                 "--max-rows",
                 str(MAX_ROWS),
+                "--cors-origin",
+                ALLOWED_ORIGIN,
             ],
             stderr=err,
             cwd=ROOT,
@@ -203,7 +206,7 @@ def test_post_sparql_query_body(endpoint: Endpoint) -> None:
 
 def test_invalid_query_is_400(endpoint: Endpoint) -> None:
     assert get(endpoint, "SELECT WHERE nonsense", "*/*")[0] == 400
-    assert http(endpoint.url)[0] == 400  # no query at all
+    assert http(endpoint.url + "?query=ASK%7B%7D&query=ASK%7B%7D")[0] == 400  # two queries
 
 
 def test_update_is_refused_with_403(endpoint: Endpoint) -> None:
@@ -257,3 +260,46 @@ def test_one_log_line_per_request(endpoint: Endpoint) -> None:
     lines = endpoint.request_lines()[before:]
     assert len(lines) == 3
     assert [line.split('" ')[1].split()[0] for line in lines] == ["200", "403", "400"]
+
+
+def test_cors_headers_only_for_the_allowed_origin(endpoint: Endpoint) -> None:
+    ask = endpoint.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    _, headers, _ = http(ask, headers={"Origin": ALLOWED_ORIGIN})
+    assert headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN and headers["Vary"] == "Origin"
+    _, headers, _ = http(ask, headers={"Origin": "http://elsewhere.test"})
+    assert "Access-Control-Allow-Origin" not in headers
+    preflight = {"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"}
+    status, headers, _ = http(endpoint.url, method="OPTIONS", headers=preflight)
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
+    assert "POST" in headers["Access-Control-Allow-Methods"] and "Content-Type" in headers["Access-Control-Allow-Headers"]
+    status, headers, _ = http(endpoint.url, method="OPTIONS", headers={**preflight, "Origin": "http://elsewhere.test"})
+    assert status == 204 and "Access-Control-Allow-Origin" not in headers and headers["Allow"] == "GET, POST, OPTIONS"
+
+
+def test_get_without_a_query_is_the_service_description(endpoint: Endpoint) -> None:
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    status, headers, body = http(endpoint.url, headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["Content-Type"] == "text/turtle; charset=utf-8"
+    graph = rdflib.Graph().parse(data=body, format="turtle")
+    (service,) = graph.subjects(rdflib.RDF.type, sd.Service)
+    assert graph.value(service, sd.endpoint) == URIRef(endpoint.url)
+    assert set(graph.objects(service, sd.supportedLanguage)) == {sd.SPARQL11Query}
+    formats = {str(f).rsplit("/", 1)[1] for f in graph.objects(service, sd.resultFormat)}
+    assert {"SPARQL_Results_JSON", "JSON-LD", "N-Quads", "TriG"} <= formats
+    status, headers, body = http(endpoint.url, headers={"Accept": "application/ld+json", "Host": "evil host/"})
+    graph = rdflib.Graph().parse(data=body, format="json-ld")
+    assert str(next(graph.subjects(rdflib.RDF.type, sd.Service))).startswith("http://127.0.0.1:")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own quad parsers
+@pytest.mark.parametrize(
+    ("media_type", "rdflib_format"),
+    [("application/ld+json", "json-ld"), ("application/n-quads", "nquads"), ("application/trig", "trig")],
+)
+def test_graph_results_in_json_ld_n_quads_and_trig(endpoint: Endpoint, media_type: str, rdflib_format: str) -> None:
+    construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{DOC}a> {{ ?s ?p ?o }} }}"
+    status, headers, body = get(endpoint, construct, media_type)
+    assert status == 200 and headers["Content-Type"] == media_type
+    graph = rdflib.Dataset().parse(data=body, format=rdflib_format)
+    amounts = sorted(int(o) for _, _, o, _ in graph.quads((None, URIRef(BK + "amount"), None, None)))
+    assert amounts == [1, 2]
