@@ -45,29 +45,43 @@ def _pdf(path: Path, cache: dict[str, Loaded]) -> Loaded:
     return cache[path.name]
 
 
+def _text_lost_cells(from_pdf: list[tuple[object, ...]], from_text: list[tuple[object, ...]]) -> set[int]:
+    """Tables of finance-bureau-2024-dept-final whose text twin lost blank cells: the PDF reading is
+    asserted (positions and values read from the page), the tables are left out of the comparison."""
+    # 收入决算表: 6.20 is printed at x 749–770 pt, under 其他收入 (732–768 pt), not under 附属单位上缴收入
+    # (676–712 pt); the text lost the blank cells between and puts every amount of that column one left.
+    total = next(r for r in from_pdf if r[0] == 2 and r[4] == "合计")
+    assert total[5] == (("total", "2946.25"), ("fiscal", "2940.05"), ("other_income", "6.20"))
+    assert ("affiliated_remit", "6.20") in next(r for r in from_text if r[0] == 2 and r[4] == "合计")[5]
+    # 一般公共预算财政拨款基本支出决算表: each row prints its code on one line and its name on the next,
+    # the amount centred between. The PDF reading gives 养老保险缴费 160.75, 职业年金 80.38, 医疗保险
+    # 60.99 — the amounts the 支出决算表 prints for 2080505, 2080506 and 2101101 — and 基本工资 262.33;
+    # the text puts each of them one row up.
+    by_code = {r[3]: r[5] for r in from_pdf if r[0] == 6 and r[2] == "personnel"}
+    assert by_code["30101"] == (("personnel", "262.33"),)
+    assert by_code["30108"] == (("personnel", "160.75"),)
+    assert by_code["30109"] == (("personnel", "80.38"),)
+    assert by_code["30110"] == (("personnel", "60.99"),)
+    text_by_code = {r[3]: r[5] for r in from_text if r[0] == 6 and r[2] == "personnel"}
+    assert text_by_code["30101"] == (("personnel", "1238.58"),) and text_by_code["30108"] == ()
+    return {2, 6}
+
+
 @pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.stem)
 def test_tables_from_the_pdf_equal_those_from_its_text_twin(pdf: Path, pdf_reads: dict[str, Loaded]) -> None:
     """Codes, names, columns and values of every row; each difference is printed."""
     from_pdf = _rows(_pdf(pdf, pdf_reads))
     from_text = _rows(read_cached(str(pdf.with_suffix(".txt"))))
     if pdf.name == FINAL_2024:
-        # 收入决算表: 6.20 (and every amount of that column) is printed at x 749–770 pt, under the header
-        # 其他收入 (732–768 pt), not under 附属单位上缴收入 (676–712 pt); the text lost the blank cells
-        # between and its reading puts them one column left. The PDF reading is the printed one.
-        total = next(r for r in from_pdf if r[0] == 2 and r[4] == "合计")
-        assert total[5] == (("total", "2946.25"), ("fiscal", "2940.05"), ("other_income", "6.20"))
-        text_total = next(r for r in from_text if r[0] == 2 and r[4] == "合计")
-        assert ("affiliated_remit", "6.20") in text_total[5]
-        from_pdf = [r for r in from_pdf if r[0] != 2]
-        from_text = [r for r in from_text if r[0] != 2]
+        lost = _text_lost_cells(from_pdf, from_text)
+        from_pdf = [r for r in from_pdf if r[0] not in lost]
+        from_text = [r for r in from_text if r[0] not in lost]
     missing = [r for r in from_text if r not in from_pdf]
     extra = [r for r in from_pdf if r not in from_text]
     for r in missing:
         print("text only:", r)
     for r in extra:
         print("PDF only: ", r)
-    if pdf.name == FINAL_2024 and (missing or extra):
-        pytest.xfail("支出决算表 合计: its 基本支出/项目支出 share a baseline with the header 类 款 项 (0.9 pt apart)")
     assert not missing and not extra
 
 

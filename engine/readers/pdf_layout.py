@@ -114,7 +114,7 @@ def _has_gap(words: list[list[Glyph]], unit: float) -> bool:
 
 class Grid:
     """x in points → text column: one column a digit wide, except that a gutter before a stretch
-    of codes or names (where table rows print no amount) shrinks to a few columns, so a code's 类
+    of classification codes (table rows print no amount there) shrinks to a few columns, so a code's 类
     and 款 printed in columns far apart stay a few spaces apart, while the gutters between amount
     columns, which place each amount under its header, keep their width."""
 
@@ -132,7 +132,7 @@ class Grid:
                 gap = x0 - x
                 width = gap / unit
                 inside = [code for end, code in numeric if x0 <= end <= x1]
-                if 2 * sum(inside) >= len(inside):  # no amounts, or mostly code parts
+                if inside and 2 * sum(inside) >= len(inside):  # a column of code parts
                     need = max((sum(len(w) + 2 for w in ws if x <= w[0][1] < x0) for ws in table_lines), default=0)
                     width = min(width, max(_GUTTER, need))
                 self.stops.append((x, column, width / gap))

@@ -230,6 +230,10 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
                 early = []
                 current = row
                 rows.append(row)
+            elif current is None and tok.kind == "num" and layout:
+                # The first row's amounts centred higher than its name, level with the header's
+                # last line ('类 款 项 … 2,336.91 603.14' above '合计 2,940.05'): they are that row's.
+                early.append(tok)
             elif current is None:
                 unparsed.append(
                     Diagnostic("tables", WARNING, source.span(tok.start, tok.end), "amount before any row of the table")

@@ -1,0 +1,85 @@
+"""Benchmark of the PDF reader: pages per second on the corpus (reading alone, and PDF to graph), and
+peak memory reading a 500-page PDF against a 20-page one, both made here from a corpus PDF's pages.
+
+Run with `make bench`; prints the figures. Each memory figure comes from a fresh process.
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+import pypdfium2 as pdfium  # noqa: E402
+
+from engine.graph import build_graph  # noqa: E402
+from engine.loader import load_document  # noqa: E402
+from engine.readers.pdf import read  # noqa: E402
+
+
+def pages_per_second(pdfs: list[Path]) -> tuple[int, float, float]:
+    """Pages, seconds reading the text layer with boxes, seconds from PDF to graph (one core)."""
+    pages = sum(len(pdfium.PdfDocument(p)) for p in pdfs)
+    t0 = time.process_time()
+    for p in pdfs:
+        read(p)
+    t1 = time.process_time()
+    for p in pdfs:
+        build_graph(load_document(p))
+    t2 = time.process_time()
+    return pages, t1 - t0, t2 - t1
+
+
+def make_pdf(source: Path, pages: int, path: Path) -> Path:
+    """A PDF of `pages` pages: the source's pages over and over."""
+    src = pdfium.PdfDocument(source)
+    out = pdfium.PdfDocument.new()
+    while len(out) < pages:
+        take = min(len(src), pages - len(out))
+        out.import_pages(src, list(range(take)))
+    out.save(path)
+    return path
+
+
+def peak_memory(path: Path) -> int:
+    """Peak resident memory (KiB) of a fresh process that reads the PDF into text and boxes."""
+    code = (
+        "import resource, sys; from pathlib import Path; from engine.readers.pdf import read; "
+        "read(Path(sys.argv[1])); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT, check=True)
+    return int(done.stdout.strip())
+
+
+def baseline_memory() -> int:
+    """Peak resident memory (KiB) of a process that only imports the reader."""
+    code = "import resource; import engine.readers.pdf; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    return int(done.stdout.strip())
+
+
+def main() -> None:
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    pages, read_s, graph_s = pages_per_second(pdfs)
+    print(f"corpus: {len(pdfs)} PDFs, {pages} pages (CPU seconds, one core)")
+    print(f"  read text layer + boxes: {read_s:6.2f} s  {pages / read_s:7.1f} pages/s")
+    print(f"  PDF to graph:            {graph_s:6.2f} s  {pages / graph_s:7.1f} pages/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = CORPUS / "wanli-street-2025-dept-budget.pdf"
+        small = make_pdf(source, 20, Path(tmp) / "p20.pdf")
+        large = make_pdf(source, 500, Path(tmp) / "p500.pdf")
+        base, m20, m500 = baseline_memory(), peak_memory(small), peak_memory(large)
+    print(f"peak memory reading (KiB): imports only {base}, 20 pages {m20}, 500 pages {m500}")
+    print(f"  500 pages / 20 pages: {m500 / m20:.2f} (the reader's own share: {(m500 - base) / max(m20 - base, 1):.1f}x)")
+    print(f"  this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss} KiB")
+
+
+if __name__ == "__main__":
+    main()
