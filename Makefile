@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lock clean
+.PHONY: run test lint bench lock clean poppler
 
 # Every package comes from requirements.lock, checked against its hashes; the project itself is
 # built with the locked setuptools (no build isolation, so nothing unpinned is fetched).
@@ -22,11 +22,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check engine tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) lint poppler
 	$(BIN)/python -m pytest
+
+# pdftoppm (Debian poppler-utils) renders annotated PDFs in the tests; installed when missing and root.
+poppler:
+	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
+	  echo "pdftoppm not found and not installed (needs root and apt-get): the rendering test skips"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/pdf.py
 
 # Re-resolve requirements.lock from pyproject.toml (keeping the current pins where they still fit).
 lock:

@@ -22,8 +22,9 @@ _MARGIN = 1.5  # points around the printed characters, so the border does not cr
 _BORDER = 1.5  # border width in points
 
 
-def _wide(text: str) -> ctypes.Array[ctypes.c_char]:
-    return ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+def _set_text(annot: pdfium_c.FPDF_ANNOTATION, key: bytes, text: str) -> None:
+    buffer = ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
+    pdfium_c.FPDFAnnot_SetStringValue(annot, key, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)))
 
 
 def _box(page: pdfium.PdfPage, box: list[float], colour: tuple[int, int, int], title: str, note: str) -> None:
@@ -34,8 +35,8 @@ def _box(page: pdfium.PdfPage, box: list[float], colour: tuple[int, int, int], t
         pdfium_c.FPDFAnnot_SetRect(annot, rect)
         pdfium_c.FPDFAnnot_SetColor(annot, pdfium_c.FPDFANNOT_COLORTYPE_Color, *colour, 255)
         pdfium_c.FPDFAnnot_SetBorder(annot, 0, 0, _BORDER)
-        pdfium_c.FPDFAnnot_SetStringValue(annot, b"T", _wide(title))
-        pdfium_c.FPDFAnnot_SetStringValue(annot, b"Contents", _wide(note))
+        _set_text(annot, b"T", title)
+        _set_text(annot, b"Contents", note)
     finally:
         pdfium_c.FPDFPage_CloseAnnot(annot)
 

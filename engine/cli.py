@@ -48,6 +48,7 @@ class AuditFormat(StrEnum):
     ttl = "ttl"
     csv = "csv"
     html = "html"
+    pdf = "pdf"
 
 
 class Validator(StrEnum):
@@ -173,7 +174,7 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
 def audit_command(
     files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
     fmt: Annotated[
-        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, html, or ttl (the SHACL report).")
+        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, html, ttl (the SHACL report), or pdf (the audited PDF annotated; needs -o).")
     ] = AuditFormat.text,
     output: OutOpt = None,
     accept: Annotated[
@@ -190,8 +191,15 @@ def audit_command(
     """Check a disclosure's internal consistency. Exit 0: no error; 1: errors; 2: bad input."""
     from engine import report
 
+    if fmt == AuditFormat.pdf and (output is None or len(files) != 1 or files[0].is_dir()):
+        fail("--format pdf writes one annotated PDF: give one PDF and -o FILE.pdf")
     audits, code = _audit_all(files, tolerances, accept, validator.value)
-    if audits:
+    if audits and fmt == AuditFormat.pdf and output is not None:
+        from engine.annotate import annotate
+
+        with reading(files[0]):
+            annotate(audits[0], output)
+    elif audits:
         write(getattr(report, f"render_{fmt.value}")(audits), output)
     raise typer.Exit(max(code, *(a.exit_code for a in audits)) if audits else code or 2)
 

@@ -86,7 +86,8 @@ def _breaks(source: Source, lines: list[tuple[int, str]]) -> tuple[set[int], set
     which one begins: those that end short of the full line width, so their title is complete."""
     headings = {source.line_starts[s.span.line - 1] for s in find_sections(source, 0, len(source.text))}
     before = set(headings)
-    widths = sorted(_width(text) for _, text in lines if text.strip())
+    # The full width of a prose line: table lines (cells apart) may run wider than the prose.
+    widths = sorted(_width(text) for _, text in lines if text.strip() and not _CELL_GAP_RE.search(text.strip()))
     full = widths[int(len(widths) * 0.9)] if widths else 0
     after = {start for start, text in lines if start in headings and _width(text) < 0.8 * full}
     for start, text in lines:

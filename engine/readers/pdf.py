@@ -126,9 +126,14 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         rect = pdfium_c.FS_RECTF()
         x, y = ctypes.c_double(), ctypes.c_double()
         loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+        # Text drawn outside the page's box is not shown (a Word export may draw a whole section on
+        # each of its pages and let the page cut it): only what the page shows is read.
+        left, bottom, right, top = page.get_bbox()
         glyphs: list[Glyph] = []
         for i, ch in enumerate(text):
             if ch <= " " or ch.isspace() or not loose_box(textpage, i, rect) or rect.right <= rect.left:
+                continue
+            if not (left <= (rect.left + rect.right) / 2 <= right and bottom <= (rect.bottom + rect.top) / 2 <= top):
                 continue
             origin(textpage, i, x, y)
             box = (rect.left, rect.bottom, rect.right, rect.top)

@@ -20,6 +20,8 @@ TOTAL_WORDS = ("合计", "总计")
 _COLUMN_NUMBERS_RE = re.compile(r"^\s*(※[※\s\d]*|1(\s+\d{1,2})+)\s*$")
 _NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*[：:]")
 _UNIT_LINE_RE = re.compile(r"编制(单位|部门)|单位\s*[：:]\s*(万元|元|亿元)")
+# The header cells over a classification code's parts.
+_CODE_HEADER_WORDS = {"类", "款", "项", "类款", "类款项", "科目编码"}
 _ORDINAL_RE = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[.．、]|其中[：:])")
 
 
@@ -89,11 +91,17 @@ def _is_header_repeat(line: _Line, header_words: set[str], after_break: bool) ->
         return not any(t.kind == "num" for t in line.tokens)
     if any(t.kind == "code" for t in line.tokens) or not words:
         return False
-    if set(words) <= {"类", "款", "项", "类款", "类款项", "科目编码"}:
+    if set(words) <= _CODE_HEADER_WORDS:
         return True
     if all(w in header_words for w in words) and (after_break or len(words) > 1 or len(words[0]) >= 4):
         return True
     return bool(_UNIT_LINE_RE.search(line.text))
+
+
+def _header_then_amounts(line: _Line) -> bool:
+    """Code header words (类 款 项) followed by amounts only."""
+    words = [normalise(t.text) for t in line.tokens if t.kind == "text"]
+    return bool(words) and set(words) <= _CODE_HEADER_WORDS and all(t.kind != "code" for t in line.tokens)
 
 
 def _is_name_head(previous: _Line, line: _Line) -> bool:
@@ -130,6 +138,11 @@ def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[
         if normalise(line.text) == first_header:
             in_header = True  # the header printed again on the next page
             continue
+        if in_header and _header_then_amounts(line):
+            # The first row's amounts printed higher than its name, level with the header's last
+            # line ('类 款 项 … 2,336.91 603.14' over '合计 2,940.05'): the words are header, the amounts the row's.
+            body.header_tokens.extend(t for t in line.tokens if t.kind == "text")
+            line = _Line(line.start, line.text, [t for t in line.tokens if t.kind == "num"], line.page_break)
         if in_header and last_header is not None and _is_name_head(last_header, line):
             body_lines.append(last_header)  # the first row's name printed above its code
         in_header = False
@@ -230,10 +243,6 @@ def assemble_coded(source: Source, lines: list[_Line], name_of: NameOf) -> tuple
                 early = []
                 current = row
                 rows.append(row)
-            elif current is None and tok.kind == "num" and layout:
-                # The first row's amounts centred higher than its name, level with the header's
-                # last line ('类 款 项 … 2,336.91 603.14' above '合计 2,940.05'): they are that row's.
-                early.append(tok)
             elif current is None:
                 unparsed.append(
                     Diagnostic("tables", WARNING, source.span(tok.start, tok.end), "amount before any row of the table")
