@@ -19,8 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from engine.graph import build_graph  # noqa: E402
-from engine.loader import load_document  # noqa: E402
+from engine.pipeline import Settings, run  # noqa: E402
 from engine.readers.pdf import read  # noqa: E402
 
 
@@ -32,7 +31,7 @@ def pages_per_second(pdfs: list[Path]) -> tuple[int, float, float]:
         read(p)
     t1 = time.process_time()
     for p in pdfs:
-        build_graph(load_document(p))
+        run(p, Settings(through="graph"))
     t2 = time.process_time()
     return pages, t1 - t0, t2 - t1
 

@@ -81,13 +81,17 @@ def _width(text: str) -> int:
     return len(text.rstrip().encode("gbk", errors="replace"))
 
 
-def _breaks(source: Source, lines: list[tuple[int, str]]) -> tuple[set[int], set[int]]:
+def _breaks(
+    source: Source, lines: list[tuple[int, str]], regions: list[TableRegion]
+) -> tuple[set[int], set[int]]:
     """Line starts before which a paragraph begins (headings, list items, parts), and headings after
-    which one begins: those that end short of the full line width, so their title is complete."""
+    which one begins: those that end short of the full width of a prose line (lines of tables, which
+    may run wider or stand far right, do not count), so their title is complete."""
     headings = {source.line_starts[s.span.line - 1] for s in find_sections(source, 0, len(source.text))}
     before = set(headings)
-    # The full width of a prose line: table lines (cells apart) may run wider than the prose.
-    widths = sorted(_width(text) for _, text in lines if text.strip() and not _CELL_GAP_RE.search(text.strip()))
+    tables = [(r.title_start, r.end) for r in regions]
+    prose = [text for start, text in lines if text.strip() and not any(a <= start < b for a, b in tables)]
+    widths = sorted(_width(text) for text in prose)
     full = widths[int(len(widths) * 0.9)] if widths else 0
     after = {start for start, text in lines if start in headings and _width(text) < 0.8 * full}
     for start, text in lines:
@@ -100,7 +104,7 @@ def narrative_text(source: Source, regions: list[TableRegion]) -> Narrative:
     """Join the lines outside tables and the table of contents; a wrapped line continues its sentence,
     a heading, a table-like line (cells apart) or a skipped range starts a new paragraph."""
     lines = source.lines()
-    before, after = _breaks(source, lines)
+    before, after = _breaks(source, lines, regions)
     excluded = _excluded(source, regions, before)
     layout = source.is_layout
     out = Narrative(source)
