@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench lock clean poppler
+.PHONY: run test lint bench lock clean poppler chromium
 
 # Every package comes from requirements.lock, checked against its hashes; the project itself is
 # built with the locked setuptools (no build isolation, so nothing unpinned is fetched).
@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check engine tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint poppler
+test: $(STAMP) lint poppler chromium
 	$(BIN)/python -m pytest
 
 # pdftoppm (Debian poppler-utils) renders annotated PDFs in the tests; installed when missing and root.
@@ -30,6 +30,12 @@ poppler:
 	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; } || \
 	  echo "pdftoppm not found and not installed (needs root and apt-get): the rendering test skips"
+
+# Debian's Chromium, which tests/test_browser.py drives through Playwright; installed when missing and root.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+	  echo "chromium not found and not installed (needs root and apt-get): the browser test skips"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

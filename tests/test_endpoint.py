@@ -28,7 +28,7 @@ BK = "https://budget-kg.org/ns#"
 TIMEOUT_S = 2.0
 MAX_ROWS = 100
 BIG_ROWS = 2000
-ALLOWED_ORIGIN = "http://client.test"
+ALLOWED_ORIGIN = "https://client.test"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } }"
 
 
@@ -266,13 +266,13 @@ def test_cors_headers_only_for_the_allowed_origin(endpoint: Endpoint) -> None:
     ask = endpoint.url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     _, headers, _ = http(ask, headers={"Origin": ALLOWED_ORIGIN})
     assert headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN and headers["Vary"] == "Origin"
-    _, headers, _ = http(ask, headers={"Origin": "http://elsewhere.test"})
+    _, headers, _ = http(ask, headers={"Origin": "https://elsewhere.test"})
     assert "Access-Control-Allow-Origin" not in headers
     preflight = {"Origin": ALLOWED_ORIGIN, "Access-Control-Request-Method": "POST"}
     status, headers, _ = http(endpoint.url, method="OPTIONS", headers=preflight)
     assert status == 204 and headers["Access-Control-Allow-Origin"] == ALLOWED_ORIGIN
     assert "POST" in headers["Access-Control-Allow-Methods"] and "Content-Type" in headers["Access-Control-Allow-Headers"]
-    status, headers, _ = http(endpoint.url, method="OPTIONS", headers={**preflight, "Origin": "http://elsewhere.test"})
+    status, headers, _ = http(endpoint.url, method="OPTIONS", headers={**preflight, "Origin": "https://elsewhere.test"})
     assert status == 204 and "Access-Control-Allow-Origin" not in headers and headers["Allow"] == "GET, POST, OPTIONS"
 
 
