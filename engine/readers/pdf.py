@@ -9,7 +9,6 @@ boxes are kept in a flat array, so memory grows with the text, not with the page
 from __future__ import annotations
 
 import ctypes
-import math
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,31 +25,39 @@ from engine.span import Box
 _MAX_BYTES = 512 * 1024 * 1024
 # A PDF ends with '%%EOF' (trailing bytes after it are tolerated): without it the file was cut short.
 _EOF_WINDOW = 2048
+_PAGES_PER_OPENING = 32
 
 
 class CharBoxes(Sequence[Box | None]):
-    """The box of every character of the text, four floats each in one array (NaN where the reader
-    inserted the character: spaces, line and page breaks)."""
+    """The box of every character of the text, compact: for each character the index of its box
+    (-1 where the reader inserted it: spaces, line and page breaks), and four float32 per box."""
 
-    __slots__ = ("_values",)
+    __slots__ = ("_index", "_values")
 
     def __init__(self) -> None:
-        self._values = array("d")
+        self._index = array("i")
+        self._values = array("f")
 
     def extend(self, boxes: Sequence[Box | None]) -> None:
-        nan = math.nan
         for box in boxes:
-            self._values.extend(box if box is not None else (nan, nan, nan, nan))
+            if box is None:
+                self._index.append(-1)
+            else:
+                self._index.append(len(self._values) // 4)
+                self._values.extend(box)
 
     def pad(self, count: int) -> None:
-        self._values.extend([math.nan] * (4 * count))
+        self._index.extend([-1] * count)
 
     def __len__(self) -> int:
-        return len(self._values) // 4
+        return len(self._index)
 
     def _box(self, i: int) -> Box | None:
-        x0, y0, x1, y1 = self._values[4 * i : 4 * i + 4]
-        return None if math.isnan(x0) else (x0, y0, x1, y1)
+        k = self._index[i]
+        if k < 0:
+            return None
+        x0, y0, x1, y1 = self._values[4 * k : 4 * k + 4]
+        return (x0, y0, x1, y1)
 
     @overload
     def __getitem__(self, index: int) -> Box | None: ...
@@ -159,6 +166,11 @@ def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
     index = 0
     try:
         for index in range(pages):
+            if index and index % _PAGES_PER_OPENING == 0:
+                # pdfium keeps every object it parsed until the document closes: reopening it now
+                # and then keeps memory flat in the number of pages.
+                document.close()
+                document = pdfium.PdfDocument(str(path))
             page = document[index]
             try:
                 glyphs = page_glyphs(page)
