@@ -15,6 +15,8 @@ from engine.diagnostics import InputError
 from engine.model import Loaded
 from engine.readers.pdf import read
 from engine.readers.pdf_layout import layout_page
+from engine.source import Source
+from engine.span import Box
 from tests.conftest import CORPUS, ROOT
 from tests.conftest import load as load_document
 from tests.conftest import read as read_cached
@@ -225,3 +227,50 @@ def test_right_aligned_amounts_end_at_one_column_and_every_glyph_keeps_its_box(
         assert max(column) - min(column) <= 1
     pages = {g[1:5] for g in glyphs}
     assert all(box in pages for line in lines for box in line.boxes if box is not None)
+
+
+def _turned(box: tuple[float, ...], rotation: int, width: float, height: float) -> tuple[float, ...]:
+    """Where a box of a width × height page lies once its content is turned by -rotation in page space."""
+    x0, y0, x1, y1 = box
+    return {
+        90: (height - y1, x0, height - y0, x1),
+        180: (width - x1, height - y1, width - x0, height - y0),
+        270: (y0, width - x1, y1, width - x0),
+    }[rotation]
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_rotated_page_reads_as_shown_and_keeps_its_boxes_in_page_space(rotation: int, tmp_path: Path) -> None:
+    """A page whose content is drawn turned and which /Rotate turns upright again (as landscape tables
+    are often saved): read as shown, line for line the upright page; boxes stay in page space."""
+    import pypdfium2 as pdfium
+
+    original = CORPUS / "welfare-home-2024-unit-budget.pdf"
+    doc = pdfium.PdfDocument(original)
+    page = doc[9]
+    width, height = page.get_size()
+    matrix = {
+        90: pdfium.PdfMatrix(0, 1, -1, 0, height, 0),
+        180: pdfium.PdfMatrix(-1, 0, 0, -1, width, height),
+        270: pdfium.PdfMatrix(0, -1, 1, 0, 0, width),
+    }[rotation]
+    for obj in list(page.get_objects()):
+        obj.transform(matrix)
+    if rotation != 180:
+        page.set_mediabox(0, 0, height, width)
+    page.set_rotation(rotation)
+    page.gen_content()
+    turned = tmp_path / "turned.pdf"
+    doc.save(turned)
+    plain, rotated = read(original), read(turned)
+
+    def page_of(source: Source, number: int) -> tuple[str, list[Box]]:
+        start, end = source.page_starts[number - 1], source.page_starts[number]
+        return source.text[start:end], [b for b in source.boxes[start:end] if b is not None]
+
+    text, boxes = page_of(plain, 10)
+    turned_text, turned_boxes = page_of(rotated, 10)
+    assert [line.split() for line in turned_text.split("\n")] == [line.split() for line in text.split("\n")]
+    expected = [_turned(b, rotation, width, height) for b in boxes]
+    assert [tuple(round(v, 1) for v in b) for b in turned_boxes] == [tuple(round(v, 1) for v in b) for b in expected]
+    assert page_of(rotated, 9) == page_of(plain, 9)

@@ -175,8 +175,10 @@ def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
             try:
                 glyphs = page_glyphs(page)
                 rotation = page.get_rotation() % 360
-                # The inverse of showing a page rotated by r is rotating it by 360 - r, sides swapped.
-                width, height = pdfium_c.FPDF_GetPageHeightF(page), pdfium_c.FPDF_GetPageWidthF(page)
+                # Undoing a turn by r is a turn by 360 - r of the page as shown (sides swapped for 90, 270).
+                width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+                if rotation in (90, 270):
+                    width, height = height, width
             finally:
                 page.close()
             printed += len(glyphs)
