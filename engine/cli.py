@@ -37,7 +37,9 @@ class TablesFormat(StrEnum):
     csv = "csv"
 
 
-class ClaimsFormat(StrEnum):
+class TextOrJson(StrEnum):
+    """Text for people, JSON for programs."""
+
     text = "text"
     json = "json"
 
@@ -207,7 +209,7 @@ def audit_command(
 @app.command()
 def claims(
     file: FileArg,
-    fmt: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text or json.")] = ClaimsFormat.text,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
     output: OutOpt = None,
 ) -> None:
     """List the narrative's claims, then every number-bearing sentence that produced none."""
@@ -219,24 +221,44 @@ def claims(
         write(getattr(claims_output, f"render_{fmt.value}")(loaded), output)
 
 
+StoreOpt = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        help="A store directory (embedded Oxigraph), an Oxigraph server's root URL, or with --graph-store "
+        "a SPARQL server's query URL.",
+    ),
+]
+GraphStoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--graph-store",
+        help="The server's Graph Store Protocol URL (Fuseki, GraphDB, Virtuoso …); --store is then its query URL.",
+    ),
+]
+
+
 @app.command("load")
 def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
-    store: Annotated[str, typer.Option("--store", help="A directory (embedded Oxigraph) or http://… SPARQL server.")],
+    store: StoreOpt,
+    graph_store: GraphStoreOpt = None,
     accept: Annotated[Path | None, typer.Option("--accept", help="Acceptances (YAML) applied to the reports.")] = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="The summary: text or json.")] = TextOrJson.text,
 ) -> None:
     """Audit each document and store its graph and report (one named graph each); reloading replaces."""
     from engine.storing import load_into_store
 
-    raise typer.Exit(load_into_store(_documents(paths), store, accept))
+    raise typer.Exit(load_into_store(_documents(paths), store, accept, graph_store, fmt.value))
 
 
 @app.command()
 def query(
-    store: Annotated[str, typer.Option("--store", help="A store directory or http://… SPARQL server.")],
+    store: StoreOpt,
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query.")] = None,
     file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file.")] = None,
     fmt: Annotated[QueryFormat, typer.Option("--format", help="table, csv or json.")] = QueryFormat.table,
+    graph_store: GraphStoreOpt = None,
 ) -> None:
     """Ask the store a SPARQL query."""
     from engine.store import StoreError, open_store
@@ -245,7 +267,7 @@ def query(
         fail("give a query or -f FILE.rq, not both")
     text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
     try:
-        with open_store(store) as st:
+        with open_store(store, graph_store) as st:
             result = st.query(text)
     except StoreError as err:
         fail(str(err))
@@ -259,8 +281,9 @@ def query(
 
 @app.command("crossdoc")
 def crossdoc_command(
-    store: Annotated[str, typer.Option("--store", help="A store directory or http://… SPARQL server.")],
-    fmt: Annotated[ClaimsFormat, typer.Option("--format", "-f", help="text or json.")] = ClaimsFormat.text,
+    store: StoreOpt,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
+    graph_store: GraphStoreOpt = None,
 ) -> None:
     """Compare the stored documents with each other: a unit's consecutive years, its 部门 and 单位 twins.
     Exit 0: no error; 1: errors; 2: the store cannot be read."""
@@ -268,7 +291,7 @@ def crossdoc_command(
     from engine.store import StoreError
 
     try:
-        text, code = run(store, fmt.value)
+        text, code = run(store, fmt.value, graph_store)
     except StoreError as err:
         fail(str(err))
     write(text, None)

@@ -37,9 +37,9 @@ def crossdoc(
     return validate(union_graph(store), tolerances, engine, shapes)
 
 
-def run(location: str, fmt: str = "text") -> tuple[str, int]:
+def run(location: str, fmt: str = "text", graph_store: str | None = None) -> tuple[str, int]:
     """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors)."""
-    with open_store(location) as store:
+    with open_store(location, graph_store) as store:
         documents = [d.iri for d in store.documents()]
         _, findings = crossdoc(store)
     text = (render_json if fmt == "json" else render_text)(findings, documents)

@@ -491,13 +491,19 @@ class RemoteStore(Store):
         """Nothing to release: every request has its own connection."""
 
 
-def open_store(location: str) -> Store:
+def open_store(location: str, graph_store: str | None = None) -> Store:
     """Open a store: a directory path → embedded Oxigraph; an http(s) URL → an Oxigraph-style server root.
 
-    A server root `U` is queried at `U/query` and written at `U/store` (Oxigraph's layout);
-    use `RemoteStore` directly for other layouts.
+    A server root `U` is queried at `U/query` and written at `U/store` (Oxigraph's layout). Other
+    servers (Fuseki, GraphDB, Virtuoso …) name their two services as they like: with `graph_store`
+    (its Graph Store Protocol URL), `location` is the SPARQL query URL as it is.
     """
-    if location.startswith(("http://", "https://")):
+    web = ("http://", "https://")
+    if graph_store is not None:
+        if not (location.startswith(web) and graph_store.startswith(web)):
+            raise StoreError(f"{location}: with a graph store URL, the store is a server's SPARQL query URL (http…)")
+        return RemoteStore(location, graph_store)
+    if location.startswith(web):
         root = location.rstrip("/")
         return RemoteStore(root + "/query", root + "/store")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -17,9 +18,12 @@ def ontology_graph():  # noqa: ANN201 - rdflib.Graph, imported lazily
     return Graph().parse(data_path("ontology", "budget.ttl"), format="turtle") + context_graph() + shapes_graph()
 
 
-def load_into_store(paths: list[Path], location: str, accept: Path | None) -> int:
+def load_into_store(
+    paths: list[Path], location: str, accept: Path | None, graph_store: str | None = None, fmt: str = "text"
+) -> int:
     """Load every document; one that cannot be read is reported and skipped. Exit code 0, 2 when
-    some document could not be read, or 3 when one hit an internal error (as the other commands)."""
+    some document could not be read, or 3 when one hit an internal error (as the other commands).
+    The summary is a table, or JSON (`fmt` json, docs/output.schema.json#/$defs/load)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
@@ -44,10 +48,11 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
         return 2
     settings = pipeline.Settings(accepted=tuple(accepted))
     rows: list[tuple[str, ...]] = []
+    stored: list[dict[str, object]] = []
     loaded_from: dict[str, str] = {}
     failed, internal, triples, errors = 0, 0, 0, 0
     try:
-        store = open_store(location)
+        store = open_store(location, graph_store)
     except StoreError as err:
         error(f"{location}: {err}")
         return 2
@@ -84,8 +89,11 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                     "kind": d.kind or "",
                     "scope": d.scope or "",
                 }
-                triples += store.put_document(iri, a.graph, a.report, meta)
+                written = store.put_document(iri, a.graph, a.report, meta)
+                triples += written
                 s = summary(a)
+                counts = {"errors": s["errors"], "warnings": s["warnings"], "triples": written}
+                stored.append({"file": path.name, "iri": iri, **counts})
                 errors += s["errors"]
                 rows.append(
                     (
@@ -107,6 +115,9 @@ def load_into_store(paths: list[Path], location: str, accept: Path | None) -> in
                 error(f"{path.name}: internal error while loading: {type(err).__name__}: {err}")
             finally:
                 progress.update(task, advance=1, triples=triples, errors=errors, failed=failed)
+    if fmt == "json":
+        sys.stdout.write(json.dumps({"store": location, "documents": stored}, ensure_ascii=False, indent=2) + "\n")
+        return 3 if internal else 2 if failed else 0
     table = Table(title=Text(f"{len(rows)} documents loaded into {location}"))
     for head in ("file", "unit", "year", "kind", "errors", "warnings"):
         table.add_column(head)
