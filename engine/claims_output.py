@@ -23,6 +23,7 @@ def claims_view(loaded: Loaded) -> dict[str, Any]:
             "line": c.span.line,
             "page": c.span.page,
             "text": c.span.text,
+            **({"box": list(c.span.box)} if c.span.box is not None else {}),
         }
         for c in loaded.claims
     ]

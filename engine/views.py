@@ -7,6 +7,7 @@ from typing import Any
 from engine.diagnostics import Diagnostic
 from engine.model import Document, Row, Table
 from engine.numbers import plain
+from engine.span import Box
 
 
 def document_view(doc: Document) -> dict[str, Any]:
@@ -43,7 +44,19 @@ def row_view(row: Row) -> dict[str, Any]:
         view["texts"] = dict(row.texts)
     view["line"] = row_line(row)
     view["page"] = row_page(row)
+    if (box := row_box(row)) is not None:
+        view["box"] = list(box)
     return view
+
+
+def row_box(row: Row) -> Box | None:
+    """For a PDF: the box around the row's code, name and amounts printed on its page."""
+    page = row_page(row)
+    spans = [row.span, *row.name_spans, *(c.span for c in row.cells)]
+    boxes = [s.box for s in spans if s.box is not None and s.page == page]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def table_view(table: Table) -> dict[str, Any]:
