@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The SARIF 2.1.0 JSON schema (OASIS's final rtm.5), as Microsoft's MIT-licensed jest-sarif package on
+# npm ships it (npm checks the package's integrity; the test checks the file's digest).
+SARIF_SCHEMA := $(VENV)/share/sarif-2.1.0-rtm.5.json
 
 .PHONY: run test lint bench lock clean poppler chromium
 
@@ -22,8 +25,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check engine tests bench
 	$(BIN)/mypy
 
-test: $(STAMP) lint poppler chromium
+test: $(STAMP) lint poppler chromium $(SARIF_SCHEMA)
 	$(BIN)/python -m pytest
+
+# The SARIF 2.1.0 JSON schema that tests/test_sarif_junit.py validates against (see SARIF_SCHEMA).
+$(SARIF_SCHEMA): | $(STAMP)
+	mkdir -p $(VENV)/share/npm
+	cd $(VENV)/share/npm && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null && \
+	  tar -xzf microsoft-jest-sarif-1.0.0-beta.0.tgz package/lib/schemas/sarif-2.1.0-rtm.5.json
+	cp $(VENV)/share/npm/package/lib/schemas/sarif-2.1.0-rtm.5.json $@
 
 # pdftoppm (Debian poppler-utils) renders annotated PDFs in the tests; installed when missing and root.
 poppler:

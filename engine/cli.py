@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
+
+from engine.cli_help import plain_placeholders
 
 if TYPE_CHECKING:
     from engine.pipeline import Audit, Settings
@@ -23,6 +27,7 @@ app = typer.Typer(
 )
 
 T = TypeVar("T")
+plain_placeholders()
 
 
 class GraphFormat(StrEnum):
@@ -83,9 +88,23 @@ def reading(path: Path) -> Iterator[None]:
         fail(f"{path.name}: internal error while reading: {type(err).__name__}: {err}", code=3)
 
 
+@contextmanager
+def standard_input() -> Iterator[Path]:
+    """Standard input (`-` as a file) kept in a file named `stdin`, the name the report cites; its
+    first bytes say whether it is a PDF or text, as for any file."""
+    with tempfile.TemporaryDirectory(prefix="budget-kg-") as tmp:
+        spooled = Path(tmp) / "stdin"
+        spooled.write_bytes(sys.stdin.buffer.read())
+        yield spooled
+
+
 def run(path: Path, settings: Settings | None = None) -> Audit:
-    """One document through the pipeline; one it could not read is one line naming it (exit 2)."""
+    """One document through the pipeline (`-`: standard input); one it could not read is one line naming it (exit 2)."""
     from engine import pipeline
+
+    if str(path) == "-":
+        with standard_input() as spooled:
+            return run(spooled, settings)
 
     result = pipeline.run(path, settings or pipeline.Settings())
     if isinstance(result, pipeline.Stopped):
@@ -100,7 +119,9 @@ def write(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-FileArg = Annotated[Path, typer.Argument(help="A disclosure: its PDF, or its text (UTF-8 or GB18030/GBK).")]
+FileArg = Annotated[
+    Path, typer.Argument(help="A disclosure: its PDF, or its text (UTF-8 or GB18030/GBK); - reads standard input.")
+]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 
 
@@ -174,7 +195,7 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
 
 @app.command("audit")
 def audit_command(
-    files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them.")],
+    files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them; - reads standard input.")],
     fmt: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="text, json, csv, html, ttl (the SHACL report), or pdf (the audited PDF annotated; needs -o).")
     ] = AuditFormat.text,
@@ -256,15 +277,16 @@ def load_command(
 def query(
     store: StoreOpt,
     sparql: Annotated[str | None, typer.Argument(help="A SPARQL query.")] = None,
-    file: Annotated[Path | None, typer.Option("-f", "--file", help="Read the query from a .rq file.")] = None,
-    fmt: Annotated[QueryFormat, typer.Option("--format", help="table, csv or json.")] = QueryFormat.table,
+    file: Annotated[Path | None, typer.Option("--file", help="Read the query from a .rq file.")] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv or json.")] = QueryFormat.table,
     graph_store: GraphStoreOpt = None,
+    output: OutOpt = None,
 ) -> None:
     """Ask the store a SPARQL query."""
     from engine.store import StoreError, open_store
 
     if (sparql is None) == (file is None):
-        fail("give a query or -f FILE.rq, not both")
+        fail("give a query or --file FILE.rq, not both")
     text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
     try:
         with open_store(store, graph_store) as st:
@@ -274,9 +296,12 @@ def query(
     if fmt is QueryFormat.table:
         from rich.console import Console
 
-        Console(width=200).print(result)
+        console = Console(width=200, record=True, file=io.StringIO() if output is not None else None)
+        console.print(result)
+        if output is not None:
+            write(console.export_text(), output)
     else:
-        write(result.to_json() if fmt is QueryFormat.json else result.to_csv(), None)
+        write(result.to_json() if fmt is QueryFormat.json else result.to_csv(), output)
 
 
 @app.command("crossdoc")
@@ -284,6 +309,7 @@ def crossdoc_command(
     store: StoreOpt,
     fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
     graph_store: GraphStoreOpt = None,
+    output: OutOpt = None,
 ) -> None:
     """Compare the stored documents with each other: a unit's consecutive years, its 部门 and 单位 twins.
     Exit 0: no error; 1: errors; 2: the store cannot be read."""
@@ -294,7 +320,7 @@ def crossdoc_command(
         text, code = run(store, fmt.value, graph_store)
     except StoreError as err:
         fail(str(err))
-    write(text, None)
+    write(text, output)
     raise typer.Exit(code)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,3 +151,50 @@ def test_claims_join_a_figure_wrapped_over_two_lines() -> None:
     wrapped = [c for c in claims if c["line"] == 1489]
     assert [(c["value"], c["text"]) for c in wrapped] == [("7.58", "7\n.58")]
     assert not any(line.startswith(".58") for line in run("claims", SAMPLE).stdout.splitlines())
+
+
+def test_dash_reads_standard_input() -> None:
+    """`-` is standard input, cited as `stdin`, with the same findings as the file itself."""
+    sample = Path(SAMPLE).read_bytes()
+    piped = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "audit", "-", "--format", "json"], input=sample, capture_output=True, cwd=ROOT
+    )
+    (document,) = json.loads(piped.stdout)["documents"]
+    (by_name,) = json.loads(run("audit", SAMPLE, "--format", "json").stdout)["documents"]
+    assert document["document"]["file"] == "stdin"
+    assert [(f["rule"], f["message"]) for f in document["findings"]] == [
+        (f["rule"], f["message"]) for f in by_name["findings"]
+    ] != []
+    assert {e["source"]["file"] for f in document["findings"] for e in f["evidence"]} == {"stdin"}
+
+
+def _commands() -> dict[str, list]:
+    import typer.main
+
+    from engine.cli import app
+
+    group = typer.main.get_command(app)
+    return {name: command.params for name, command in group.commands.items()}  # type: ignore[attr-defined]
+
+
+def test_each_short_option_means_one_thing_across_commands() -> None:
+    meanings: dict[str, set[str]] = {}
+    for params in _commands().values():
+        for param in params:
+            longs = [o for o in param.opts if o.startswith("--")]
+            for short in (o for o in param.opts if len(o) == 2 and o.startswith("-")):
+                meanings.setdefault(short, set()).update(longs)
+    assert meanings["-f"] == {"--format"} and meanings["-o"] == {"--output"}
+    assert all(len(longs) == 1 for longs in meanings.values()), meanings
+
+
+def test_every_command_that_prints_can_write_a_file_instead() -> None:
+    writes = {name for name, params in _commands().items() if any("--output" in p.opts for p in params)}
+    assert writes == {"parse", "tables", "audit", "claims", "query", "crossdoc", "rules"}
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, ""])
+def test_help_shows_no_python_type_placeholders(command: str) -> None:
+    text = run(*([command] if command else []), "--help").stdout
+    assert not re.search(r"<(list\[|bool|str|path|int|float)", text), text
+    assert "--help" in text

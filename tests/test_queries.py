@@ -48,7 +48,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
 def cli_rows(store: str, name: str, *options: str) -> list[dict[str, str]]:
     """A query file's rows through `budget-kg query --store STORE [options] --format json`, as {variable: value}."""
     out = subprocess.run(
-        [str(CLI), "query", "--store", store, *options, "-f", str(QUERIES / name), "--format", "json"],
+        [str(CLI), "query", "--store", store, *options, "--file", str(QUERIES / name), "--format", "json"],
         capture_output=True, text=True, check=True, timeout=120,
     ).stdout
     return [{k: v["value"] for k, v in b.items()} for b in json.loads(out)["results"]["bindings"]]
