@@ -172,6 +172,8 @@ class _Builder:
             (BK.current, iris[id(claim.current)] if claim.current is not None else None),
         ):  # fmt: skip
             self.add(c, p, o)
+        for budget in claim.compared:
+            self.add(c, BK.compared, iris[id(budget)])
         for prop, section in ((BK.section, claim.section), (BK.topic, claim.topic)):
             if section is not None:
                 self.add(c, prop, self.section(section))

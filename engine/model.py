@@ -69,7 +69,7 @@ class Table:
 class Claim:
     """One statement of the narrative about one quantity: '基本支出 126.55 万元' (amount),
     '占 92.85%' (share), '比上年预算增加 3.99 万元' (change), '增长 3.26%' (rate), '7 人' (count),
-    '未安排' (not_arranged), '…为空表' (empty_table)."""
+    '未安排' (not_arranged), '…为空表' (empty_table), '决算数小于预算数' (verdict)."""
 
     kind: str
     subject: str  # 'code:2012901' (a classification) or 'measure:basic' (ontology/measures.ttl)
@@ -87,6 +87,7 @@ class Claim:
     section: Section | None = None  # the innermost numbered section it was printed in ('三、', '（一）', '1.')
     topic: Section | None = None  # the innermost 一、 or （一） section: the list of items it belongs to
     current: Claim | None = None  # for a change, rate or share: the amount it qualifies (narrative/links.py)
+    compared: list[Claim] = field(default_factory=list)  # for a verdict: the budgets its final amount is set against
 
     @property
     def sign(self) -> int | None:
@@ -94,8 +95,12 @@ class Claim:
         return DIRECTION_SIGN.get(self.direction or "")
 
 
-# The change words of grammar/common.lark (CHANGE, FLAT) and the sign of the change they state.
-DIRECTION_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "基本持平": 0, "持平": 0, "一致": 0}
+# The change words of grammar/common.lark (CHANGE, FLAT, and VERDICT's comparison words) and the sign
+# of the difference they state.
+DIRECTION_SIGN = {
+    "增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "基本持平": 0, "持平": 0, "一致": 0,
+    "大于": 1, "高于": 1, "小于": -1, "低于": -1, "等于": 0, "相等": 0, "相同": 0,
+}  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -46,6 +46,7 @@ class BK(DefinedNamespace):
     col: URIRef
     column: URIRef
     columnTable: URIRef
+    compared: URIRef
     costOf: URIRef
     current: URIRef
     decimals: URIRef

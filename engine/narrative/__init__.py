@@ -52,8 +52,10 @@ def _pattern(name: str) -> str:
 
 @cache
 def _worth_parsing() -> re.Pattern[str]:
-    """Sentences that can yield or explain a claim: a digit, a statement without figure, a path or a cause."""
-    return re.compile("|".join([r"\d", *(_pattern(n) for n in ("ABSENT", "EMPTY", "FLAT", "CLASS_MARK", "CAUSE"))]))
+    """Sentences that can yield or explain a claim: a digit, a statement without figure, a path, a cause or a verdict."""
+    return re.compile(
+        "|".join([r"\d", *(_pattern(n) for n in ("ABSENT", "EMPTY", "FLAT", "CLASS_MARK", "CAUSE", "VERDICT"))])
+    )
 
 
 def _unit_declarations(narrative: Narrative) -> list[tuple[int, str]]:

@@ -70,6 +70,9 @@ class ClaimBuilder(Transformer):
     def qualified(self, items: list) -> Phrase:
         return _phrase("qualified", items)
 
+    def verdict(self, items: list[Token]) -> Phrase:
+        return Phrase("verdict", items[0])
+
     def not_arranged(self, items: list[Token]) -> Phrase:
         return Phrase("not_arranged", items[0])
 

@@ -57,6 +57,7 @@ class Scope:
     item: str | None = None  # the classification a numbered item's heading names
     open_changes: list[Claim] = field(default_factory=list)  # the paragraph's changes without a cause
     qualifier_basis: str | None = None  # the paragraph's last 年初预算/全年预算
+    qualified: list[tuple[str, Claim]] = field(default_factory=list)  # 年初预算/全年预算/决算 amounts, by marker
 
     def enter(self, paragraph: int) -> None:
         """A new paragraph: what its item heading named and its open changes no longer apply."""

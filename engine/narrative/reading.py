@@ -16,6 +16,9 @@ from engine.numbers import parse_figure
 _NOT_WORDS = {"YEAR", "DATE", "MONTH", "ORDINAL", "DOCNO", "PHONE", "QUOTED", "TABLE_LABEL", "UNIT_DECL", "GRID_PRIOR"}
 _BOUNDARIES = {"SEP", "SEMI"}
 _WORDLIKE = {"qualified", "completion", "share", "change"}  # phrases that are words when they print no figure
+_COMPARED_MARKERS = {"INITIAL", "FULL_YEAR", "FINAL"}  # the amounts a 决算's verdict compares
+# A verdict's comparison word; 基本持平 before 持平 so the printed word is kept whole.
+_VERDICT_WORDS = ("大于", "高于", "小于", "低于", "等于", "基本持平", "持平", "一致", "相等", "相同")
 _UNIT_REACH = 120  # narrative characters within which a table's （万元） governs its bare figures
 
 
@@ -105,6 +108,8 @@ class SentenceReader:
     def _phrase(self, phrase: Phrase, words: list[Token], run: list[Token], after: list[Token]) -> bool:
         """Claims of one phrase; whether it made any."""
         rule, figure = phrase.rule, phrase.figure
+        if rule == "verdict":
+            return self._verdict(phrase)
         if rule in ("not_arranged", "empty_table"):
             # inside a cause, 无 explains a change ("主要原因是无公务用车购置需求"): no statement of its own
             return not self.in_cause and self._absence(phrase, words, run, after)
@@ -133,7 +138,10 @@ class SentenceReader:
             if phrase.marker.type in ("INITIAL", "FULL_YEAR"):
                 self.scope.qualifier_basis = basis
             year = next((int(t[:4]) for t in reversed(words) if t.type == "YEAR"), None)
-            return self._add(kind, phrase, words, run, after, basis=basis, basis_year=year if basis else None)
+            added = self._add(kind, phrase, words, run, after, basis=basis, basis_year=year if basis else None)
+            if added and phrase.marker.type in _COMPARED_MARKERS:
+                self.scope.qualified.append((phrase.marker.type, self.out.claims[-1]))
+            return added
         return self._add(kind, phrase, words, run, after)
 
     def _add(
@@ -152,6 +160,28 @@ class SentenceReader:
         claim = self._claim(kind, subject, phrase, **fields)
         if phrase.rule == "target":
             self.targets.add(id(claim))
+        return True
+
+    def _verdict(self, phrase: Phrase) -> bool:
+        """'决算数小于(全年)预算数': the section's last 决算 amount set against the budgets printed with it
+        (those of the named basis, when it names one); without both, no claim."""
+        word = str(phrase.marker)
+        section = self._section(self.scope.narrative.origin[self._at(phrase.marker)])
+        window = [(marker, c) for marker, c in self.scope.qualified if c.section is section]
+        finals = [i for i, (marker, _) in enumerate(window) if marker == "FINAL"]
+        if not finals:
+            return False
+        named = "INITIAL" if "年初" in word else "FULL_YEAR" if "全年" in word else None
+        since = finals[-2] + 1 if len(finals) > 1 else 0
+        budgets = [c for marker, c in window[since:] if marker != "FINAL" and named in (None, marker)]
+        if not budgets:
+            return False
+        final = window[finals[-1]][1]
+        direction = next(w for w in _VERDICT_WORDS if w in word)
+        claim = self._claim(
+            "verdict", final.subject, phrase, direction=direction, basis=QUALIFIER_BASIS.get(named or "")
+        )
+        claim.current, claim.compared = final, budgets
         return True
 
     def _repeats_target(self, subject: str) -> bool:
