@@ -108,6 +108,13 @@ class _Builder:
         self.add(t, BK.unit, table.unit)
         self.add(t, BK.rowCount, len(table.rows))
         self.span(t, table.title_span)
+        if table.organisation is not None and table.organisation_span is not None:
+            org = URIRef(f"{t}/organisation")
+            self.add(t, BK.organisation, org)
+            self.add(org, RDF.type, BK.Label)
+            self.add(org, BK.labelKind, "table_unit")
+            self.add(org, BK.name, table.organisation)
+            self.span(org, table.organisation_span)
         if table.empty_statement is not None:
             self.span(t, table.empty_statement, BK.declaredEmpty)
         schema = self.loaded.regions[table.number - 1].schema
@@ -191,6 +198,17 @@ class _Builder:
         self.span(s, section.span)
         return s
 
+    def labels(self) -> None:
+        """What the document prints about itself: placeholders, years of headings, asset dates (engine/labels.py)."""
+        self.add(self.doc, BK.blankTemplate, self.loaded.labels.blank_template)
+        for i, label in enumerate(self.loaded.labels.items, start=1):
+            node = URIRef(f"{self.doc}/label/{i}")
+            self.add(self.doc, BK.hasLabel, node)
+            self.add(node, RDF.type, BK.Label)
+            self.add(node, BK.labelKind, label.kind)
+            self.add(node, BK.labelYear, label.year)
+            self.span(node, label.span)
+
     def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:
         """A printed line that produced no fact (a warning of the tables or narrative stage)."""
         u = URIRef(f"{self.doc}/unparsed/{index}")
@@ -236,5 +254,6 @@ def build_graph(loaded: Loaded) -> Graph:
     for i, item in enumerate(loaded.diagnostics, start=1):
         if item.span is not None:
             b.unparsed(i, item, item.span)
+    b.labels()
     b.vocabulary_used()
     return b.g

@@ -57,7 +57,8 @@ class Table:
     title_span: Span
     unit: str | None = None
     unit_span: Span | None = None
-    organisation: str | None = None
+    organisation: str | None = None  # the unit its header names (编制单位 / 编制部门)
+    organisation_span: Span | None = None
     columns: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     empty_statement: Span | None = None
@@ -147,6 +148,23 @@ class TableRegion:
     end: int
 
 
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One printed label: its kind (placeholder, heading_year, as_of_date), the year it names, where."""
+
+    kind: str
+    span: Span
+    year: int | None = None
+
+
+@dataclass(slots=True)
+class Labels:
+    """The document's labels, and whether it is a blank template (placeholder unit or no figure at all)."""
+
+    items: list[Label] = field(default_factory=list)
+    blank_template: bool = False
+
+
 @dataclass(slots=True)
 class Loaded:
     """Everything read from one document, before it becomes a graph."""
@@ -157,3 +175,4 @@ class Loaded:
     regions: list[TableRegion]
     diagnostics: list[Diagnostic] = field(default_factory=list)  # lines that produced no fact
     claims: list[Claim] = field(default_factory=list)
+    labels: Labels = field(default_factory=Labels)

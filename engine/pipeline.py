@@ -17,6 +17,7 @@ from rdflib import Graph
 from engine.accept import accept
 from engine.diagnostics import ERROR, Diagnostic
 from engine.graph import build_graph
+from engine.labels import read_labels
 from engine.model import Loaded
 from engine.narrative import read_narrative
 from engine.readers import read_source
@@ -84,7 +85,8 @@ def run(path: str | Path, settings: Settings = Settings()) -> Audit | Stopped:
     tables, unparsed = clock("tables", read_tables, source, regions)  # rows, amounts in their columns
     document.tables = tables
     narrated = clock("narrative", read_narrative, source, regions, document.year, document.kind)  # claims
-    loaded = Loaded(source, document, tables, regions, [*unparsed, *narrated.unparsed], narrated.claims)
+    labels = clock("labels", read_labels, source, document, regions, tables, narrated.claims)  # placeholders, years
+    loaded = Loaded(source, document, tables, regions, [*unparsed, *narrated.unparsed], narrated.claims, labels)
     if settings.through == "narrative":
         return Audit(loaded, seconds=clock.seconds)
     graph = clock("graph", build_graph, loaded)  # RDF, every fact with its span

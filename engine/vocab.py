@@ -24,6 +24,7 @@ class BK(DefinedNamespace):
     CrossTableIdentity: URIRef
     Document: URIRef
     Identity: URIRef
+    Label: URIRef
     Measure: URIRef
     Row: URIRef
     Rule: URIRef
@@ -37,6 +38,7 @@ class BK(DefinedNamespace):
     appliesToTemplate: URIRef
     basis: URIRef
     basisYear: URIRef
+    blankTemplate: URIRef
     box: URIRef
     candidateColumn: URIRef
     cause: URIRef
@@ -63,12 +65,15 @@ class BK(DefinedNamespace):
     fitsNoIdentity: URIRef
     hasClaim: URIRef
     hasIdentity: URIRef
+    hasLabel: URIRef
     hasTable: URIRef
     hasUnparsed: URIRef
     identityText: URIRef
     inRow: URIRef
     inTable: URIRef
     isTotal: URIRef
+    labelKind: URIRef
+    labelYear: URIRef
     leftColumn: URIRef
     leftKind: URIRef
     leftSide: URIRef
@@ -80,6 +85,7 @@ class BK(DefinedNamespace):
     name: URIRef
     nearZeroRatePercent: URIRef
     obsoleteName: URIRef
+    organisation: URIRef
     page: URIRef
     partOf: URIRef
     partition: URIRef

@@ -108,7 +108,8 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         offset = region.title_start + m.start(1)
         table.unit, table.unit_span = m.group(1), source.span(offset, offset + len(m.group(1)))
     if m := _ORG_RE.search(head):
-        table.organisation = m.group(1)
+        offset = region.title_start + m.start(1)
+        table.organisation, table.organisation_span = m.group(1), source.span(offset, offset + len(m.group(1)))
     lines, body = split_body(source, region.start, region.end, schema.layout)
     name_of = code_list(schema.code_scheme).name if schema.code_scheme else _no_names
     if schema.layout == "coded":
