@@ -1,0 +1,97 @@
+"""Planted copies of corpus documents: each copy, made here from the real file, carries one defect of
+one family at one line; the audit finds it there with the right rule and nothing else new. A blank
+template made from a corpus document gives one notice and exit 0. The checks added for labels, final
+accounts and procurement raise nothing on the corpus read as plain unaligned text either."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from engine.graph import build_graph
+from engine.loader import load_document
+from engine.validate import Finding, validate
+from tests.conftest import CORPUS, ROOT
+
+# (document, rule, line, printed text, planted text): the printed text is on that line of the document.
+PLANTS = [
+    # 年初预算为135.90万元，支出决算为135.25万元。决算数小于预算数 → 大于
+    ("finance-bureau-2024-dept-final", "BK-FIN-001", 585, "决算数小于", "决算数大于"),
+    # the municipal bureau's name in a district bureau's table header
+    ("finance-bureau-2025-dept-budget", "BK-LBL-003", 146, "编制部门：上海市普陀区财政局", "编制部门：上海市财政局"),
+    # a placeholder left where the unit's name belongs, in a filled-in document
+    ("welfare-home-2024-unit-budget", "BK-LBL-004", 365, "上海市普陀区社会福利院共有", "XX单位共有"),
+    # part three titled with the year before
+    ("finance-bureau-2024-dept-final", "BK-LBL-006", 524, "2024年度部门决算情况", "2023年度部门决算情况"),
+    # the vehicle statement as of the year before
+    ("finance-bureau-2024-dept-final", "BK-LBL-007", 697, "截至2024年12月31日", "截至2023年12月31日"),
+]
+
+
+def _findings(path: Path) -> list[Finding]:
+    return validate(build_graph(load_document(path)))[1]
+
+
+def _key(f: Finding) -> tuple[str, tuple[int, ...]]:
+    return f.rule, tuple(sorted({e.source["line"] for e in f.evidence if e.source.get("line")}))
+
+
+def _plant(tmp_path: Path, stem: str, line: int, printed: str, planted: str) -> Path:
+    lines = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
+    assert printed in lines[line - 1], f"{stem}.txt:{line} no longer prints {printed}"
+    lines[line - 1] = lines[line - 1].replace(printed, planted, 1)
+    copy = tmp_path / f"{stem}.txt"
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    return copy
+
+
+@pytest.mark.parametrize(("stem", "rule", "line", "printed", "planted"), PLANTS, ids=[p[1] for p in PLANTS])
+def test_planted_defect_is_found_by_its_rule_at_its_line(
+    corpus: Path, tmp_path: Path, stem: str, rule: str, line: int, printed: str, planted: str
+) -> None:
+    before = {_key(f) for f in _findings(CORPUS / f"{stem}.txt")}
+    new = [f for f in _findings(_plant(tmp_path, stem, line, printed, planted)) if _key(f) not in before]
+    assert [(f.rule, line in _key(f)[1]) for f in new] == [(rule, True)], [(f.rule, f.message) for f in new]
+
+
+def test_blank_template_gives_one_notice_and_exit_0(corpus: Path, tmp_path: Path) -> None:
+    """The unit's name and every figure of a real document replaced by XX (years kept)."""
+    text = (CORPUS / "welfare-home-2024-unit-budget.txt").read_text(encoding="utf-8")
+    text = text.replace("上海市普陀区社会福利院", "XX局")
+    text = re.sub(r"(?<![\d年])\d[\d,]*(?:\.\d+)?(?!\s*[\d年])", "XX", text)
+    blank = tmp_path / "blank-template.txt"
+    blank.write_text(text, encoding="utf-8")
+    findings = _findings(blank)
+    assert [(f.rule, f.severity) for f in findings] == [("BK-LBL-005", "info")]
+    assert "XX局" in findings[0].message
+    run = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "audit", str(blank)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+NEW_RULES = {"BK-FIN-001", "BK-LBL-003", "BK-LBL-004", "BK-LBL-005", "BK-LBL-006", "BK-LBL-007"}
+
+
+def _plain_text(pdf: Path) -> str:
+    """The PDF's plain text as pypdfium2 gives it (no layout: one space between cells), pages split by form feeds."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+    return "\f".join(p.replace("\r\n", "\n").replace("\r", "\n") for p in pages)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", sorted(CORPUS.glob("*.pdf")), ids=lambda p: p.stem)
+def test_new_checks_raise_nothing_on_plain_text(corpus: Path, tmp_path: Path, pdf: Path) -> None:
+    plain = tmp_path / f"{pdf.stem}.txt"
+    plain.write_text(_plain_text(pdf), encoding="utf-8")
+    mine = [(f.rule, f.message) for f in _findings(plain) if f.rule in NEW_RULES]
+    assert mine == []
