@@ -8,7 +8,6 @@ import re
 
 from engine.model import Claim, Document, Label, Labels, Table
 from engine.source import Source
-from engine.span import Span
 from engine.structure import TableRegion, find_sections
 
 # A placeholder of a template: two or more X (ASCII or fullwidth) or ×, not part of a Latin word, or a

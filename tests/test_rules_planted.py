@@ -13,10 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from engine.graph import build_graph
-from engine.loader import load_document
-from engine.validate import Finding, validate
-from tests.conftest import CORPUS, ROOT
+from engine.validate import Finding
+from tests.conftest import CORPUS, ROOT, audit
 
 # (document, rule, line, printed text, planted text): the printed text is on that line of the document.
 PLANTS = [
@@ -34,7 +32,7 @@ PLANTS = [
 
 
 def _findings(path: Path) -> list[Finding]:
-    return validate(build_graph(load_document(path)))[1]
+    return audit(path).findings
 
 
 def _key(f: Finding) -> tuple[str, tuple[int, ...]]:
