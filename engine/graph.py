@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, QB
 
 from engine.diagnostics import Diagnostic
 from engine.model import Claim, Loaded, Row, Section, Table
 from engine.numbers import Figure
+from engine.resources import data_path
 from engine.span import Span
 from engine.templates import TableSchema, all_templates
-from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, subject_iri
+from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -89,6 +92,7 @@ class _Builder:
         self.add(self.doc, BK.rowCount, sum(len(t.rows) for t in self.loaded.tables))
         self.add(self.doc, BK.claimCount, len(self.loaded.claims))
         self.add(self.doc, BK.unparsedCount, len(self.loaded.diagnostics))
+        self.dublin_core()
         if d.unit_span is not None:
             self.span(self.doc, d.unit_span)  # the unit's name on the title page: where the document is cited
         template = next((t for t in all_templates() if t.id == d.template), None)
@@ -118,13 +122,25 @@ class _Builder:
         if table.empty_statement is not None:
             self.span(t, table.empty_statement, BK.declaredEmpty)
         schema = self.loaded.regions[table.number - 1].schema
+        self.add(t, RDF.type, QB.DataSet)
+        self.add(t, QB.structure, BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure)
         iris = {id(row): URIRef(f"{t}/row/{i}") for i, row in enumerate(table.rows, start=1)}
+        observed: set[tuple[URIRef, URIRef]] = set()
         for i, row in enumerate(table.rows, start=1):
-            self.row(t, iris[id(row)], i, row, table.unit, schema)
+            self.row(t, iris[id(row)], i, row, table.unit, schema, observed)
             if row.part_of is not None:
                 self.add(iris[id(row)], BK.partOf, iris[id(row.part_of)])
 
-    def row(self, table: URIRef, r: URIRef, index: int, row: Row, unit: str | None, schema: TableSchema) -> None:
+    def row(
+        self,
+        table: URIRef,
+        r: URIRef,
+        index: int,
+        row: Row,
+        unit: str | None,
+        schema: TableSchema,
+        observed: set[tuple[URIRef, URIRef]],
+    ) -> None:
         self.add(r, RDF.type, BK.Row)
         self.add(r, BK.inTable, table)
         self.add(r, BK.rowIndex, index)
@@ -148,6 +164,7 @@ class _Builder:
             self.add(c, BK.side, row.side)
             if cell.column is not None:
                 self.add(c, BK.column, COLUMN[cell.column])
+                self.observation(table, c, (concept if scheme else r, COLUMN[cell.column]), observed)
             else:
                 # Undecided: the readings' columns for this amount, or any column of its side
                 # when the row printed more amounts than the table has columns (also reported unparsed).
@@ -157,6 +174,32 @@ class _Builder:
                     self.add(c, BK.candidateColumn, COLUMN[candidate])
             self.amount(c, cell.figure, unit)
             self.span(c, cell.span)
+
+    def observation(
+        self, table: URIRef, cell: URIRef, key: tuple[URIRef | None, URIRef], observed: set[tuple[URIRef, URIRef]]
+    ) -> None:
+        """A cell as a qb:Observation of its table when its dimensions (classification or row, and column)
+        are known and no other cell of the table has them: a code printed twice stays a cell only."""
+        if key[0] is None or (key[0], key[1]) in observed:
+            return
+        observed.add((key[0], key[1]))
+        self.add(cell, RDF.type, QB.Observation)
+        self.add(cell, QB.dataSet, table)
+
+    def dublin_core(self) -> None:
+        """dcterms metadata any catalogue reads: title, publisher (the unit), period, language, source file."""
+        d = self.loaded.document
+        if d.unit:
+            publisher = publisher_iri(d.unit)
+            self.add(self.doc, DCTERMS.publisher, publisher)
+            self.add(publisher, RDF.type, DCTERMS.Agent)
+            self.add(publisher, RDFS.label, Literal(d.unit, lang="zh"))
+        if d.unit and d.year and d.kind:
+            self.add(self.doc, DCTERMS.title, Literal(f"{d.unit}{d.year}年{d.scope or ''}{d.kind}公开", lang="zh"))
+        if d.year:
+            self.add(self.doc, DCTERMS.temporal, Literal(str(d.year), datatype=XSD.gYear))
+        self.add(self.doc, DCTERMS.language, Literal("zh"))
+        self.add(self.doc, DCTERMS.source, Literal(self.loaded.source.name))
 
     def claim_iri(self, index: int) -> URIRef:
         return URIRef(f"{self.doc}/claim/{index}")
@@ -233,6 +276,11 @@ class _Builder:
                 self.add(node, BK.totalColumn, COLUMN[ident.total])
                 for sign, part in zip(ident.signs, ident.parts, strict=True):
                     self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, COLUMN[part])
+            structure = BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure
+            onto = _ontology()
+            for spec in (structure, *onto.objects(structure, QB.component)):
+                for triple in onto.triples((spec, None, None)):
+                    self.g.add(triple)
             for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
                 col = COLUMN[column]
                 self.add(col, RDF.type, BK.Column)
@@ -240,6 +288,13 @@ class _Builder:
                 self.add(col, BK.columnTable, kind)
                 if header := schema.headers.get(column):
                     self.add(col, RDFS.label, Literal(header[0], lang="zh"))
+
+
+@cache
+def _ontology() -> Graph:
+    """ontology/budget.ttl, whose Data Cube structures each document graph carries (a Data Cube tool
+    reading one document needs its data set's structure)."""
+    return Graph().parse(data_path("ontology", "budget.ttl"), format="turtle")
 
 
 def build_graph(loaded: Loaded) -> Graph:

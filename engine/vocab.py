@@ -5,6 +5,8 @@ A misspelt term fails at import or attribute access, never as a silent new IRI
 
 from __future__ import annotations
 
+import urllib.parse
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -45,8 +47,11 @@ class BK(DefinedNamespace):
     claimCount: URIRef
     claimKind: URIRef
     classification: URIRef
+    classificationDimension: URIRef
+    codedTableStructure: URIRef
     col: URIRef
     column: URIRef
+    columnDimension: URIRef
     columnTable: URIRef
     compared: URIRef
     costOf: URIRef
@@ -69,6 +74,7 @@ class BK(DefinedNamespace):
     hasTable: URIRef
     hasUnparsed: URIRef
     identityText: URIRef
+    itemTableStructure: URIRef
     inRow: URIRef
     inTable: URIRef
     isTotal: URIRef
@@ -98,6 +104,7 @@ class BK(DefinedNamespace):
     rightKind: URIRef
     rightSide: URIRef
     rowCount: URIRef
+    rowDimension: URIRef
     rowIndex: URIRef
     ruleId: URIRef
     scope: URIRef
@@ -124,6 +131,8 @@ class BK(DefinedNamespace):
     unparsedCount: URIRef
     value: URIRef
     whole: URIRef
+    unitAttribute: URIRef
+    valueMeasure: URIRef
     year: URIRef
     yuan: URIRef
 
@@ -135,6 +144,7 @@ COLUMN = Namespace(BASE + "column/")
 TABLE_KIND = Namespace(BASE + "table-kind/")
 RULE = Namespace(BASE + "rule/")
 DOC = Namespace(BASE + "doc/")
+UNIT = Namespace(BASE + "unit/")
 
 PREFIXES = {
     "bk": BK._NS,
@@ -145,6 +155,11 @@ PREFIXES = {
     "tk": TABLE_KIND,
     "rule": RULE,
 }
+
+
+def publisher_iri(unit: str) -> URIRef:
+    """The publishing unit (dcterms:publisher) by its printed name: one IRI for all its documents."""
+    return UNIT[urllib.parse.quote(unit, safe="")]
 
 
 def code_concept(code: str, scheme: str) -> URIRef:
