@@ -14,7 +14,7 @@ def read_acceptances(path: Path) -> list[dict[str, str]]:
     """A YAML list of {rule, fact, reason}; a malformed file is an error naming it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as err:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
         raise ValueError(f"{path.name}: cannot read acceptances: {err}") from None
     if not isinstance(data, list) or not all(isinstance(e, dict) and "rule" in e and "fact" in e for e in data):
         raise ValueError(f"{path.name}: acceptances must be a list of {{rule, fact, reason}}")

@@ -70,8 +70,8 @@ class QueryFormat(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """One line on stderr, never a traceback."""
-    typer.echo(f"budget-kg: {message}", err=True)
+    """One line on stderr, never a traceback (a library's message of several lines is joined)."""
+    typer.echo("budget-kg: " + " ".join(line.strip() for line in message.splitlines()), err=True)
     raise typer.Exit(code)
 
 
@@ -115,8 +115,22 @@ def run(path: Path, settings: Settings | None = None) -> Audit:
 def write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        fail(f"{output}: cannot write: {err.strerror}")
+
+
+def read_option_file(path: Path, what: str) -> str:
+    """The text of a file named by an option; one that cannot be read is bad input (exit 2)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        fail(f"{path}: cannot read {what}: {err.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{path}: {what} is not UTF-8 text")
+    raise AssertionError  # fail() never returns
 
 
 FileArg = Annotated[
@@ -176,6 +190,8 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
     from engine.accept import read_acceptances
     from engine.pipeline import Settings
 
+    if tolerances is not None:
+        _check_tolerances(tolerances)
     accepted = []
     if accept is not None:
         try:
@@ -191,6 +207,17 @@ def _audit_all(paths: list[Path], tolerances: Path | None, accept: Path | None, 
         except typer.Exit as stop:
             code = max(code, stop.exit_code or 0)
     return audits, code
+
+
+def _check_tolerances(path: Path) -> None:
+    """A --tolerances file that is not Turtle is the option's fault (exit 2), not the document's."""
+    from rdflib import Graph
+
+    text = read_option_file(path, "tolerances")
+    try:
+        Graph().parse(data=text, format="turtle")
+    except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad Turtle
+        fail(f"{path}: not a Turtle tolerances file: {' '.join(str(err).split())[:200]}")
 
 
 @app.command("audit")
@@ -281,15 +308,20 @@ def query(
     fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="table, csv or json.")] = QueryFormat.table,
     graph_store: GraphStoreOpt = None,
     output: OutOpt = None,
+    allow_service: Annotated[
+        list[str] | None, typer.Option("--allow-service", help="A host SERVICE may reach (repeat for more).")
+    ] = None,
 ) -> None:
-    """Ask the store a SPARQL query."""
+    """Ask the store a SPARQL query. SERVICE and LOAD are refused unless their host is allowed."""
+    from engine.sparql_guard import check_request
     from engine.store import StoreError, open_store
 
     if (sparql is None) == (file is None):
         fail("give a query or --file FILE.rq, not both")
-    text = file.read_text(encoding="utf-8") if file is not None else str(sparql)
+    text = read_option_file(file, "query") if file is not None else str(sparql)
     try:
-        with open_store(store, graph_store) as st:
+        check_request(text, allow_service or ())
+        with open_store(store, graph_store, create=False) as st:
             result = st.query(text)
     except StoreError as err:
         fail(str(err))
@@ -335,12 +367,31 @@ def serve(
         list[str] | None,
         typer.Option(help="An origin (https://host:port) whose browser pages may query; repeat for more, * for any."),
     ] = None,
+    max_memory: Annotated[int, typer.Option(help="MB a query may take beyond its worker's base.")] = 1024,
+    allow_service: Annotated[
+        list[str] | None, typer.Option("--allow-service", help="A host SERVICE may reach (repeat for more).")
+    ] = None,
 ) -> None:
-    """Answer the SPARQL 1.1 Protocol over a store, read-only; its URL without a query gives the service
-    description. Browser pages of other origins may query only when --cors-origin names them."""
+    """Answer the SPARQL 1.1 Protocol over a snapshot of a store, read-only, reaching no other host; its URL
+    without a query gives the service description. Browser pages of other origins may query only when --cors-origin names them."""
     from engine.endpoint import serve as run
+    from engine.store import StoreError
 
-    run(store, host=host, port=port, timeout_s=timeout, max_rows=max_rows, cors_origins=frozenset(cors_origin or ()))
+    try:
+        run(
+            store,
+            host=host,
+            port=port,
+            timeout_s=timeout,
+            max_rows=max_rows,
+            cors_origins=frozenset(cors_origin or ()),
+            max_memory_mb=max_memory,
+            allowed_hosts=frozenset(allow_service or ()),
+        )
+    except StoreError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot listen on {host}:{port}: {err.strerror}")
 
 
 @app.command("rules")

@@ -38,8 +38,9 @@ def crossdoc(
 
 
 def run(location: str, fmt: str = "text", graph_store: str | None = None) -> tuple[str, int]:
-    """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors)."""
-    with open_store(location, graph_store) as store:
+    """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors);
+    a store that does not exist is a StoreError."""
+    with open_store(location, graph_store, create=False) as store:
         documents = [d.iri for d in store.documents()]
         _, findings = crossdoc(store)
     text = (render_json if fmt == "json" else render_text)(findings, documents)

@@ -1,8 +1,9 @@
-"""Read-only SPARQL 1.1 Protocol endpoint over an embedded store, with a per-query time limit.
+"""Read-only SPARQL 1.1 Protocol endpoint over an embedded store, with per-query time and memory limits.
 
-Queries run in a pool of worker processes, each holding a read-only view of the store (the
-data as it was when the worker started). pyoxigraph 0.5 cannot cancel a running query, so a
-query past its limit is stopped by killing its worker, which is then replaced.
+At start the server takes a snapshot of the store (a RocksDB checkpoint), and every worker process,
+replacements included, answers from that one snapshot: the same query always gets the same answer.
+pyoxigraph 0.5 cannot cancel a running query, so a query past its limit is stopped by killing its
+worker, which is then replaced. No query reaches another host (engine/sparql_guard.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import argparse
 import multiprocessing
 import os
 import queue
+import re
+import resource
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -23,10 +28,17 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from engine.service_description import endpoint_url, service_description
-from engine.store import EmbeddedStore, QueryError, QueryResult
+from engine.sparql_guard import RefusedQuery, check_request
+from engine.store import EmbeddedStore, QueryError, QueryResult, StoreError, existing_store
 
 QUERY_PATH = "/query"
 MAX_BODY = 10 * 1024 * 1024
+IDLE_TIMEOUT_S = 30.0
+"""Seconds a connection may stay silent before it is closed (each open connection holds a thread)."""
+LISTEN_BACKLOG = 128
+"""Connections the kernel queues while every thread is busy accepting (socketserver's default is 5)."""
+MAX_MEMORY_MB = 1024
+"""Memory a query may take beyond what its worker holds after opening the store."""
 TRUNCATED_HEADER = "X-Result-Truncated"
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -108,15 +120,28 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _worker_main(conn: Connection, store_path: str, max_rows: int, parent: int) -> None:
-    """Worker loop: open the store read-only, then answer requests until the pipe closes."""
+def _limit_memory(extra_mb: int) -> None:
+    """Cap this process's address space at what it maps now plus `extra_mb`: a query that needs more
+    fails its allocation and the worker dies (reported as out of memory), instead of swapping the machine."""
+    status = open("/proc/self/status", encoding="ascii").read()  # noqa: SIM115 - read at once
+    mapped = re.search(r"^VmSize:\s+(\d+) kB", status, re.MULTILINE)
+    if mapped:
+        limit = int(mapped.group(1)) * 1024 + extra_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+def _worker_main(conn: Connection, store_path: str, max_rows: int, max_memory_mb: int, parent: int) -> None:
+    """Worker loop: open the store read-only, bound its memory, then answer requests until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         store = EmbeddedStore(ox.Store.read_only(store_path))
+        store.query("ASK {}")  # map the engine's own memory before measuring what a query may add
     except OSError as e:
         conn.send(f"cannot open store {store_path}: {e}")
         return
+    if sys.platform == "linux":
+        _limit_memory(max_memory_mb)
     conn.send(None)
     while True:
         try:
@@ -129,9 +154,10 @@ def _worker_main(conn: Connection, store_path: str, max_rows: int, parent: int) 
 class _Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, store_path: str, max_rows: int) -> None:
+    def __init__(self, store_path: str, max_rows: int, max_memory_mb: int) -> None:
         self.conn, child = _SPAWN.Pipe()
-        self.process = _SPAWN.Process(target=_worker_main, args=(child, store_path, max_rows, os.getpid()), daemon=True)
+        args = (child, store_path, max_rows, max_memory_mb, os.getpid())
+        self.process = _SPAWN.Process(target=_worker_main, args=args, daemon=True)
         self.process.start()
         child.close()
         problem = self.conn.recv() if self.conn.poll(60) else "worker did not start within 60 s"
@@ -152,12 +178,22 @@ class _Worker:
         self.process.join()
         self.conn.close()
 
+    def death_reply(self, max_memory_mb: int) -> _Reply:
+        """Why the worker died under a query: a stack overflow (the query was too complex to parse),
+        its memory bound, or something else."""
+        self.process.join(5)
+        if self.process.exitcode == -signal.SIGSEGV:
+            return _error(400, "query too deeply nested or too long for the query engine")
+        if self.process.exitcode == -signal.SIGABRT:
+            return _error(503, f"query stopped: it needed more than {max_memory_mb} MB of memory")
+        return _error(500, f"query worker died (exit code {self.process.exitcode})")
+
 
 class _Pool:
     """Idle workers; a worker that times out or dies is killed and replaced in the background."""
 
-    def __init__(self, store_path: str, size: int, max_rows: int) -> None:
-        self.store_path, self.max_rows = store_path, max_rows
+    def __init__(self, store_path: str, size: int, max_rows: int, max_memory_mb: int) -> None:
+        self.store_path, self.max_rows, self.max_memory_mb = store_path, max_rows, max_memory_mb
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.all: set[_Worker] = set()
         self.lock = threading.Lock()
@@ -167,7 +203,7 @@ class _Pool:
 
     def _add(self) -> None:
         """Start a worker and make it available."""
-        worker = _Worker(self.store_path, self.max_rows)
+        worker = _Worker(self.store_path, self.max_rows, self.max_memory_mb)
         with self.lock:
             if self.closed:
                 worker.kill()
@@ -193,9 +229,10 @@ class _Pool:
         except TimeoutError:
             self._replace(worker)
             return _error(503, f"query stopped: it ran past the {timeout_s:g} s time limit")
-        except (EOFError, OSError) as e:
+        except (EOFError, OSError):
+            reply = worker.death_reply(self.max_memory_mb)
             self._replace(worker)
-            return _error(500, f"query worker died: {type(e).__name__}")
+            return reply
         self.idle.put(worker)
         return reply
 
@@ -209,15 +246,24 @@ class _Pool:
 
 
 class _Server(ThreadingHTTPServer):
-    """The HTTP server, holding the worker pool, the time limit and the origins allowed by CORS."""
+    """The HTTP server, holding the worker pool, the time limit, the origins allowed by CORS and the hosts
+    SERVICE may reach."""
 
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
+    pool: _Pool
 
     def __init__(
-        self, address: tuple[str, int], pool: _Pool, timeout_s: float, cors_origins: frozenset[str] = frozenset()
+        self,
+        address: tuple[str, int],
+        timeout_s: float,
+        cors_origins: frozenset[str] = frozenset(),
+        allowed_hosts: frozenset[str] = frozenset(),
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
     ) -> None:
         super().__init__(address, _Handler)
-        self.pool, self.timeout_s, self.cors_origins = pool, timeout_s, cors_origins
+        self.timeout_s, self.cors_origins = timeout_s, cors_origins
+        self.allowed_hosts, self.idle_timeout_s = allowed_hosts, idle_timeout_s
 
 
 def cors_headers(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
@@ -246,6 +292,11 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
+    def setup(self) -> None:
+        """Close a connection silent past the server's idle timeout (socket timeout; each holds a thread)."""
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout_s)
+
     def parse_request(self) -> bool:
         """Parse the request line and headers, noting when the request started (for its log line)."""
         self.started = time.monotonic()
@@ -262,7 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if "update" in params:
-            self._forbid()
+            self._forbid(params["update"])
         elif "query" not in params:
             self._describe()
         else:
@@ -310,8 +361,10 @@ class _Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
         if media_type == "application/x-www-form-urlencoded":
             params = urllib.parse.parse_qs(body, keep_blank_values=True)
-        if url.path != QUERY_PATH or media_type == "application/sparql-update" or "update" in params:
-            self._forbid()
+        if media_type == "application/sparql-update":
+            self._forbid([body])
+        elif url.path != QUERY_PATH or "update" in params:
+            self._forbid(params.get("update", []))
         elif media_type == "application/sparql-query":
             self._query({**params, "query": [body]})
         elif media_type == "application/x-www-form-urlencoded":
@@ -319,18 +372,38 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._reply(_error(415, "POST application/sparql-query or application/x-www-form-urlencoded"))
 
-    def _forbid(self) -> None:
-        """Refuse a write, closing the connection (its body may be unread)."""
+    def _forbid(self, updates: list[str] | None = None) -> None:
+        """Refuse a write, closing the connection (its body may be unread); an update that would reach
+        another host (LOAD) is told so (400), as a query would be."""
         self.close_connection = True
-        self._reply(_error(403, "this endpoint is read-only: SPARQL Update and Graph Store writes are refused"))
+        refusal = next(filter(None, (self._refusal(u) for u in updates or [])), None)
+        self._reply(
+            refusal or _error(403, "this endpoint is read-only: SPARQL Update and Graph Store writes are refused")
+        )
 
-    do_PUT = do_DELETE = do_PATCH = _forbid
+    def do_PUT(self) -> None:
+        """Graph Store writes are refused."""
+        self._forbid()
+
+    do_DELETE = do_PATCH = do_PUT
+
+    def _refusal(self, text: str) -> _Reply | None:
+        """A 400 reply if the request reaches another host or nests too deeply (sparql_guard), else None."""
+        try:
+            check_request(text, self.server.allowed_hosts)
+        except RefusedQuery as e:
+            return _error(400, str(e))
+        return None
 
     def _query(self, params: dict[str, list[str]]) -> None:
         """Validate the protocol parameters and answer the query through the pool."""
         queries = params.get("query", [])
         if len(queries) != 1:
             self._reply(_error(400, "give exactly one 'query' parameter"))
+            return
+        refusal = self._refusal(queries[0])
+        if refusal is not None:
+            self._reply(refusal)
             return
         request = _Request(
             queries[0],
@@ -365,6 +438,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.log_message('"%s" %s %.3fs', line, code, elapsed)
 
 
+def _snapshot(store_path: str, into: str) -> str:
+    """A consistent copy of the store (RocksDB checkpoint: hard links where it can) in `into`; its path."""
+    path = os.path.join(into, "snapshot")
+    try:
+        ox.Store.read_only(existing_store(store_path)).backup(path)
+    except OSError as e:
+        raise StoreError(f"cannot snapshot store {store_path}: {e}") from e
+    return path
+
+
 def serve(
     store_path: str,
     host: str = "127.0.0.1",
@@ -373,26 +456,35 @@ def serve(
     max_rows: int = 100000,
     workers: int = 2,
     cors_origins: frozenset[str] = frozenset(),
+    max_memory_mb: int = MAX_MEMORY_MB,
+    allowed_hosts: frozenset[str] = frozenset(),
+    idle_timeout_s: float = IDLE_TIMEOUT_S,
 ) -> None:
-    """Serve the store at `store_path` read-only on http://host:port/query until interrupted or SIGTERM;
-    browser pages of `cors_origins` may read the answers (none by default)."""
+    """Serve a snapshot of the store at `store_path` read-only on http://host:port/query until interrupted
+    or SIGTERM; browser pages of `cors_origins` may read the answers (none by default). A missing store is
+    a StoreError, a port that cannot be bound an OSError, both raised at once."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    pool = _Pool(store_path, workers, max_rows)
+    scratch = tempfile.mkdtemp(prefix="budget-kg-serve-")
     try:
-        with _Server((host, port), pool, timeout_s, cors_origins) as server:
-            url = f"http://{host}:{server.server_port}{QUERY_PATH}"
-            print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
-            server.serve_forever()
+        snapshot = _snapshot(store_path, scratch)
+        with _Server((host, port), timeout_s, cors_origins, allowed_hosts, idle_timeout_s) as server:
+            server.pool = _Pool(snapshot, workers, max_rows, max_memory_mb)
+            try:
+                url = f"http://{host}:{server.server_port}{QUERY_PATH}"
+                print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
+                server.serve_forever()
+            finally:
+                server.pool.close()
     except KeyboardInterrupt:
         pass
     finally:
-        pool.close()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]
-    [--cors-origin ORIGIN …]`."""
+    [--workers N] [--cors-origin ORIGIN]… [--max-memory MB] [--allow-service HOST]… [--idle-timeout S]`."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("store")
     parser.add_argument("--host", default="127.0.0.1")
@@ -401,8 +493,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-rows", type=int, default=100000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cors-origin", action="append", default=[], help="an origin whose pages may query")
+    parser.add_argument("--max-memory", type=int, default=MAX_MEMORY_MB)
+    parser.add_argument("--allow-service", action="append", default=[])
+    parser.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT_S)
     args = parser.parse_args(argv)
-    serve(args.store, args.host, args.port, args.timeout, args.max_rows, args.workers, frozenset(args.cors_origin))
+    try:
+        serve(
+            args.store,
+            args.host,
+            args.port,
+            args.timeout,
+            args.max_rows,
+            args.workers,
+            frozenset(args.cors_origin),
+            args.max_memory,
+            frozenset(args.allow_service),
+            args.idle_timeout,
+        )
+    except (StoreError, OSError) as e:
+        parser.exit(2, f"budget-kg serve: {e}\n")
 
 
 if __name__ == "__main__":

@@ -9,15 +9,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
-from typing import Any, cast
+from pathlib import Path
+from typing import Any, TypeVar, cast
 from typing import Literal as Kind
 from xml.sax.saxutils import escape, quoteattr
 
@@ -36,6 +38,10 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+T = TypeVar("T")
+QUERY_STACK_BYTES = 256 * 1024 * 1024
+"""Stack of the thread a query runs on: pyoxigraph recurses once per nesting level and chained operator
+(engine/sparql_guard.py bounds both), and an 8 MB main-thread stack overflowed at 12,000 operators."""
 
 
 class StoreError(Exception):
@@ -396,22 +402,64 @@ class EmbeddedStore(Store):
         default_graph_uris: Sequence[str] = (),
         named_graph_uris: Sequence[str] = (),
     ) -> QueryResult:
-        """Run a SPARQL query on the embedded store."""
-        try:
-            answer = self.db.query(
-                sparql,
-                default_graph=[ox.NamedNode(u) for u in default_graph_uris] or None,
-                named_graphs=[ox.NamedNode(u) for u in named_graph_uris] or None,
-            )
-            return _result(answer, max_rows)
-        except (SyntaxError, ValueError) as e:
-            raise QueryError(str(e)) from e
+        """Run a SPARQL query on the embedded store (on a thread with a large stack)."""
+
+        def run() -> QueryResult:
+            try:
+                answer = self.db.query(
+                    sparql,
+                    default_graph=[ox.NamedNode(u) for u in default_graph_uris] or None,
+                    named_graphs=[ox.NamedNode(u) for u in named_graph_uris] or None,
+                )
+                return _result(answer, max_rows)
+            except (SyntaxError, ValueError) as e:
+                raise QueryError(_one_line(str(e))) from None
+            except OSError as e:  # reading the store, or an allowed SERVICE's reply
+                raise StoreError(_one_line(f"query failed: {type(e).__name__}: {e}")) from None
+
+        return _on_large_stack(run)
 
     def close(self) -> None:
         """Flush to disk and release the directory lock."""
         if self._db is not None:
             self._db.flush()
             self._db = None
+
+
+def _one_line(message: str, limit: int = 300) -> str:
+    """A parser's message on one line, shortened: it may list every character class it expected."""
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _on_large_stack(run: Callable[[], T]) -> T:
+    """`run()` on a thread of QUERY_STACK_BYTES stack (pages are only committed as used); its exception re-raised."""
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, run()))
+        except BaseException as e:  # noqa: BLE001 - handed back to the calling thread
+            # without its frames: pyoxigraph objects they hold must be freed on this thread
+            e.__context__ = e.__cause__ = None
+            outcome.append((False, e.with_traceback(None)))
+
+    with _STACK_SIZE_LOCK:
+        previous = threading.stack_size(QUERY_STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name="query")
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return cast(T, value)
+
+
+_STACK_SIZE_LOCK = threading.Lock()
+"""threading.stack_size is process-wide: set and restored around one thread's start at a time."""
 
 
 class RemoteStore(Store):
@@ -491,12 +539,23 @@ class RemoteStore(Store):
         """Nothing to release: every request has its own connection."""
 
 
-def open_store(location: str, graph_store: str | None = None) -> Store:
+def existing_store(location: str) -> str:
+    """`location` if it is an embedded store's directory; a StoreError otherwise (no store is created)."""
+    path = Path(location)
+    if not path.is_dir():
+        raise StoreError(f"{location}: no such store (a directory made by `budget-kg load`)")
+    if not (path / "CURRENT").is_file():
+        raise StoreError(f"{location}: not an Oxigraph store (no CURRENT file in the directory)")
+    return location
+
+
+def open_store(location: str, graph_store: str | None = None, *, create: bool = True) -> Store:
     """Open a store: a directory path → embedded Oxigraph; an http(s) URL → an Oxigraph-style server root.
 
     A server root `U` is queried at `U/query` and written at `U/store` (Oxigraph's layout). Other
     servers (Fuseki, GraphDB, Virtuoso …) name their two services as they like: with `graph_store`
     (its Graph Store Protocol URL), `location` is the SPARQL query URL as it is.
+    Without `create`, a missing directory is a StoreError.
     """
     web = ("http://", "https://")
     if graph_store is not None:
@@ -506,6 +565,8 @@ def open_store(location: str, graph_store: str | None = None) -> Store:
     if location.startswith(web):
         root = location.rstrip("/")
         return RemoteStore(root + "/query", root + "/store")
+    if not create:
+        existing_store(location)
     try:
         return EmbeddedStore(ox.Store(location))
     except OSError as e:

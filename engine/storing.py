@@ -53,6 +53,7 @@ def load_into_store(
     failed, internal, triples, errors = 0, 0, 0, 0
     try:
         store = open_store(location, graph_store)
+        store.put_default(ontology_graph())
     except StoreError as err:
         error(f"{location}: {err}")
         return 2
@@ -66,7 +67,6 @@ def load_into_store(
             console=console,
         ) as progress,
     ):
-        store.put_default(ontology_graph())
         task = progress.add_task("loading", total=len(paths), triples=0, errors=0, failed=0)
         for path in paths:
             try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -65,3 +68,39 @@ def assert_valid_output(text: str, shape: str) -> dict:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
     return data
+
+
+class Listener:
+    """A TCP listener on loopback that records every connection made to it (none should be)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/sparql"
+        self.received: list[bytes] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.socket.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    self.received.append(conn.recv(4096) or b"(connected)")
+                except OSError:
+                    self.received.append(b"(connected)")
+
+
+@pytest.fixture
+def loopback_listener() -> Iterator[Listener]:
+    """A loopback listener; the test asserts it `received` nothing."""
+    listener = Listener()
+    yield listener
+    listener.stop.set()
+    listener.thread.join()
+    listener.socket.close()

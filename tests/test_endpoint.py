@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -21,12 +22,14 @@ from rdflib import XSD, Literal, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from engine.store import open_store
+from tests.conftest import Listener
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "https://budget-kg.org/doc/"
 BK = "https://budget-kg.org/ns#"
 TIMEOUT_S = 2.0
 MAX_ROWS = 100
+IDLE_TIMEOUT_S = 1.0
 BIG_ROWS = 2000
 ALLOWED_ORIGIN = "https://client.test"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?a ?b ?c . ?d ?e ?f . ?h ?i ?j } }"
@@ -68,6 +71,8 @@ class Endpoint:
 
     url: str
     log: Path
+    store: Path
+    pid: int
 
     def request_lines(self) -> list[str]:
         """The logged request lines so far."""
@@ -99,6 +104,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
                 str(MAX_ROWS),
                 "--cors-origin",
                 ALLOWED_ORIGIN,
+                "--idle-timeout",
+                str(IDLE_TIMEOUT_S),
             ],
             stderr=err,
             cwd=ROOT,
@@ -110,7 +117,7 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
             assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "endpoint did not start within 60 s"
             time.sleep(0.1)
-        yield Endpoint(match.group(1), log)
+        yield Endpoint(match.group(1), log, tmp / "store", server.pid)
         workers = children(server.pid)
         assert workers, "the endpoint should run its queries in worker processes"
     finally:
@@ -303,3 +310,54 @@ def test_graph_results_in_json_ld_n_quads_and_trig(endpoint: Endpoint, media_typ
     graph = rdflib.Dataset().parse(data=body, format=rdflib_format)
     amounts = sorted(int(o) for _, _, o, _ in graph.quads((None, URIRef(BK + "amount"), None, None)))
     assert amounts == [1, 2]
+
+
+def test_service_and_load_are_refused_and_nothing_leaves(endpoint: Endpoint, loopback_listener: Listener) -> None:
+    """A web page can make the auditor's browser GET this endpoint: it must not make the server fetch anything."""
+    target = loopback_listener.url
+    status, _, body = get(endpoint, f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}", "application/json")
+    assert status == 400 and f"SERVICE <{target}> refused".encode() in body
+    prefixed = f"PREFIX : <{target}/> SELECT * {{ SERVICE:x {{ ?s ?p ?o }} }}"
+    assert get(endpoint, prefixed, "*/*")[0] == 400
+    for update in (f"LOAD <{target}>", f"LOAD SILENT <{target}> INTO GRAPH <{DOC}a>"):
+        form = urllib.parse.urlencode({"update": update}).encode()
+        status, _, body = http(
+            endpoint.url, method="POST", data=form, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert status == 400 and b"makes no outbound request" in body
+    time.sleep(0.5)
+    assert loopback_listener.received == []
+
+
+def test_too_deeply_nested_query_is_400(endpoint: Endpoint) -> None:
+    nested = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    status, _, body = get(endpoint, nested, "*/*")
+    assert status == 400 and b"nested deeper" in body
+    chain = "ASK { FILTER(" + "!" * 15000 + "true) }"  # within the token bound: parsed on a large stack
+    assert get(endpoint, chain, "application/json")[:3:2] == (200, b'{"head": {}, "boolean": true}')
+
+
+def test_idle_connection_is_closed(endpoint: Endpoint) -> None:
+    port = int(urllib.parse.urlsplit(endpoint.url).port or 0)
+    with socket.create_connection(("127.0.0.1", port)) as idle:
+        idle.settimeout(IDLE_TIMEOUT_S + 5)
+        started = time.monotonic()
+        assert idle.recv(100) == b""  # closed by the server, no request sent
+        assert time.monotonic() - started < IDLE_TIMEOUT_S + 3
+
+
+def test_one_snapshot_for_every_worker(endpoint: Endpoint) -> None:
+    """A document loaded after the server started is not seen by a replaced worker: answers never alternate."""
+    count = f"SELECT (COUNT(DISTINCT ?g) AS ?n) {{ GRAPH ?g {{ ?s <{BK}amount> ?o }} }}"
+    before = get(endpoint, count, "text/csv")[2]
+    with open_store(str(endpoint.store)) as store:
+        store.put_document(DOC + "later", small_graph("later"), rdflib.Graph(), {})
+    workers = children(endpoint.pid)
+    assert get(endpoint, RUNAWAY, "application/json")[0] == 503  # one worker killed and replaced
+    deadline = time.monotonic() + 60
+    while len(children(endpoint.pid) - workers) < 1 or len(children(endpoint.pid)) < len(workers):
+        assert time.monotonic() < deadline, "the killed worker was not replaced within 60 s"
+        time.sleep(0.1)
+    time.sleep(1)  # the replacement has opened its store and joined the pool
+    answers = {get(endpoint, count, "text/csv")[2] for _ in range(20)}
+    assert answers == {before} and before == b"n\r\n4\r\n"
