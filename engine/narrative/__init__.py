@@ -102,7 +102,7 @@ def read_narrative(source: Source, regions: list[TableRegion], year: int | None,
     for sentence in split_sentences(narrative):
         if not worth.search(narrative.text, sentence.start, sentence.end):
             continue
-        scope.enter(sentence.paragraph)
+        scope.enter(sentence.paragraph, narrative.origin[sentence.start])
         try:
             reading = read_sentence(scope, sentence)
         except Exception as err:  # noqa: BLE001 - one sentence's failure must not lose the others' claims

@@ -16,11 +16,12 @@ from engine.resources import data_path
 
 GRAMMAR = data_path("grammar", "subject.lark")
 _DIGITS_RE = re.compile(r"\d+")
+_CLASS_MARK_RE = re.compile(r"（\d*类）")
 
 
 def fold(name: str) -> str:
     """A name as compared: without spaces and quotes, 其它 read as 其他, ASCII brackets as fullwidth."""
-    name = re.sub(r"[\s“”\"‘’']", "", name).replace("其它", "其他")
+    name = re.sub(r"[\s“”\"‘’'「」『』]", "", name).replace("其它", "其他")
     return name.translate(str.maketrans("(),:;", "（），：；"))
 
 
@@ -90,11 +91,15 @@ def _child(parent: str, name: str, table: dict[str, dict[str, str]]) -> str | No
     return None
 
 
-def resolve_path(text: str) -> str | None:
+def resolve_path(text: str, within: str | None = None) -> str | None:
     """'一般公共服务支出（类）群众团体事务（款）行政运行（项）：…' → '2012901'; None if the text
-    is no path or names a code the lists do not have."""
+    is no path or names a code the lists do not have. A path printed without its 类 under an item
+    of class `within` ('群众团体事务（款）行政运行（项）') is read in that class."""
+    text = fold(text)
+    if within and not _CLASS_MARK_RE.search(text):
+        text = fold(code_list("function").names.get(within[:3], "")) + "（类）" + text
     try:
-        tree = _parser().parse(fold(text))
+        tree = _parser().parse(text)
     except LarkError:
         return None
     names, digits = _names(tree)

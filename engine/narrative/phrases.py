@@ -55,15 +55,18 @@ class Scope:
     last_subject: str | None = None
     paragraph: int = -1
     item: str | None = None  # the classification a numbered item's heading names
+    item_end: int = -1  # source offset up to which that item governs later paragraphs (its section)
     open_changes: list[Claim] = field(default_factory=list)  # the paragraph's changes without a cause
     qualifier_basis: str | None = None  # the paragraph's last 年初预算/全年预算
     qualified: list[tuple[str, Claim]] = field(default_factory=list)  # 年初预算/全年预算/决算 amounts, by marker
 
-    def enter(self, paragraph: int) -> None:
-        """A new paragraph: what its item heading named and its open changes no longer apply."""
+    def enter(self, paragraph: int, at: int) -> None:
+        """A new paragraph, beginning at source offset `at`: its open changes no longer apply, nor
+        the item of the paragraph before unless a heading's item governs its section beyond."""
         if paragraph != self.paragraph:
             self.paragraph = paragraph
-            self.item = None
+            if at >= self.item_end:
+                self.item = None
             self.open_changes = []
             self.qualifier_basis = None
 

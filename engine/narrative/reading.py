@@ -15,6 +15,7 @@ from engine.numbers import parse_figure
 # Words that are no part of a subject phrase: they date it, number it or declare its unit.
 _NOT_WORDS = {"YEAR", "DATE", "MONTH", "ORDINAL", "DOCNO", "PHONE", "QUOTED", "TABLE_LABEL", "UNIT_DECL", "GRID_PRIOR"}
 _BOUNDARIES = {"SEP", "SEMI"}
+_PATH_MARKS = {"CLASS_MARK", "KUAN_MARK", "XIANG_MARK"}
 _WORDLIKE = {"qualified", "completion", "share", "change"}  # phrases that are words when they print no figure
 _COMPARED_MARKERS = {"INITIAL", "FULL_YEAR", "FINAL"}  # the amounts a 决算's verdict compares
 # A verdict's comparison word; 基本持平 before 持平 so the printed word is kept whole.
@@ -239,6 +240,9 @@ class SentenceReader:
         if figure is not None and figure.form == "bare":
             return None, False
         if len(run) > len(words):
+            path = self._path(run)
+            if path is not None:  # a path before the comma names the figure, or (unknown) nothing
+                return (self._take(path, _text(run), ""), True) if path else (None, False)
             found = self._label(_text(run))
             if found:
                 return self._take(found, _text(run), ""), True
@@ -285,11 +289,14 @@ class SentenceReader:
         return self.index.choose(subjects, self.scope.last_subject)
 
     def _path(self, words: list[Token]) -> str | None:
-        """'code:…' for words that print a classification path; '' for a path not in the code lists."""
-        marked = any(t.type == "CLASS_MARK" for t in words)
+        """'code:…' for words that print a classification path; '' for a path not in the code lists.
+        A path without its 类 ('行政运行（项）') is read in the class of the item it is in, if any."""
+        marked = any(t.type in _PATH_MARKS for t in words)
         if not marked and "-" not in "".join(words):
             return None
-        code = resolve_path("".join(str(t) for t in words if t.type not in _NOT_WORDS))
+        item = self.scope.item or ""
+        within = item[5:] if item.startswith("code:") else None
+        code = resolve_path("".join(str(t) for t in words if t.type not in _NOT_WORDS), within)
         if code:
             return f"code:{code}"
         if marked:
@@ -359,6 +366,11 @@ class SentenceReader:
         inner = [s for s in self.scope.sections if s.start <= offset < s.end and s.level <= deepest]
         return max(inner, key=lambda s: (s.level, s.start)) if inner else None
 
+    def _heading(self, offset: int) -> Section | None:
+        """The section whose heading line holds the source offset, if any."""
+        text = self.scope.narrative.source.text
+        return next((s for s in self.scope.sections if s.start <= offset < text.find("\n", s.start) % (len(text) + 1)), None)
+
     def _at(self, token: Token) -> int:
         """The narrative offset of a token of this sentence (lexed tokens always carry a position)."""
         return self.sentence.start + (token.start_pos or 0)
@@ -369,12 +381,20 @@ class SentenceReader:
         return False
 
     def _close(self, pieces: list) -> None:
-        """Leave the sentence's uncaused changes to the next; a numbered item's heading names its item."""
+        """Leave the sentence's uncaused changes to the next. A numbered sentence begins an item, in
+        its paragraph or amid one: its path or first subject names the item, else nothing does, so
+        no later sentence takes the subject of the item before. A heading that prints only a path
+        names the item of its whole section ("1.“…（类）…（项）”" above the item's paragraphs)."""
         self.scope.open_changes = [c for c in self.out.claims if c.kind in ("change", "rate") and c.cause is None]
         numbered = pieces and isinstance(pieces[0], Token) and pieces[0].type in ("ORDINAL", "PAREN")
-        if not (self.sentence.opens_paragraph and numbered):
+        if not numbered:
             return
+        self.scope.item_end = -1
         if self.out.claims:
             self.scope.item = self.out.claims[0].subject
-        else:
-            self.scope.item = self._path([p for p in pieces if isinstance(p, Token)]) or None
+            return
+        self.scope.item = None  # the path of this item is read on its own, not in the item before's class
+        self.scope.item = self._path([p for p in pieces if isinstance(p, Token)]) or None
+        heading = self._heading(self.scope.narrative.origin[self.sentence.start])
+        if self.scope.item and heading is not None:
+            self.scope.item_end = heading.end
