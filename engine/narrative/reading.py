@@ -294,9 +294,7 @@ class SentenceReader:
         marked = any(t.type in _PATH_MARKS for t in words)
         if not marked and "-" not in "".join(words):
             return None
-        item = self.scope.item or ""
-        within = item[5:] if item.startswith("code:") else None
-        code = resolve_path("".join(str(t) for t in words if t.type not in _NOT_WORDS), within)
+        code = resolve_path("".join(str(t) for t in words if t.type not in _NOT_WORDS), self._class_around())
         if code:
             return f"code:{code}"
         if marked:
@@ -366,10 +364,22 @@ class SentenceReader:
         inner = [s for s in self.scope.sections if s.start <= offset < s.end and s.level <= deepest]
         return max(inner, key=lambda s: (s.level, s.start)) if inner else None
 
+    def _class_around(self) -> str | None:
+        """The classification the sentence is under: its paragraph's item, else the innermost
+        heading above it that prints a path ("（一）一般公共服务支出（类）")."""
+        if self.scope.item and self.scope.item.startswith("code:"):
+            return self.scope.item[5:]
+        offset = self.scope.narrative.origin[self.sentence.start]
+        for section in sorted(self.scope.sections, key=lambda s: -s.level):
+            if section.span.end <= offset < section.end:
+                code = resolve_path(section.title)
+                if code:
+                    return code
+        return None
+
     def _heading(self, offset: int) -> Section | None:
         """The section whose heading line holds the source offset, if any."""
-        text = self.scope.narrative.source.text
-        return next((s for s in self.scope.sections if s.start <= offset < text.find("\n", s.start) % (len(text) + 1)), None)
+        return next((s for s in self.scope.sections if s.span.start <= offset < s.span.end), None)
 
     def _at(self, token: Token) -> int:
         """The narrative offset of a token of this sentence (lexed tokens always carry a position)."""
