@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
+from engine.answer_cache import AnswerCache
 from engine.service_description import endpoint_url, service_description
 from engine.sparql_guard import RefusedQuery, check_request
 from engine.store import EmbeddedStore, QueryError, QueryResult, StoreError, existing_store
@@ -38,6 +39,9 @@ IDLE_TIMEOUT_S = 30.0
 LISTEN_BACKLOG = 128
 """Connections the kernel queues while every thread is busy accepting (socketserver's default is 5)."""
 MAX_MEMORY_MB = 1024
+"""Memory a query may take beyond what its worker holds after opening the store."""
+CACHE_MB = 64
+"""Answers kept for repeated queries (the snapshot never changes, so neither do they)."""
 """Memory a query may take beyond what its worker holds after opening the store."""
 TRUNCATED_HEADER = "X-Result-Truncated"
 _SPAWN = multiprocessing.get_context("spawn")
@@ -264,6 +268,9 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.timeout_s, self.cors_origins = timeout_s, cors_origins
         self.allowed_hosts, self.idle_timeout_s = allowed_hosts, idle_timeout_s
+        self.answers: AnswerCache[_Request, _Reply] = AnswerCache(
+            CACHE_MB * 1024 * 1024, lambda reply: len(reply.body), lambda reply: reply.status == 200
+        )
 
 
 def cors_headers(origin: str | None, allowed: frozenset[str]) -> dict[str, str]:
@@ -411,7 +418,8 @@ class _Handler(BaseHTTPRequestHandler):
             tuple(params.get("default-graph-uri", [])),
             tuple(params.get("named-graph-uri", [])),
         )
-        self._reply(self.server.pool.run(request, self.server.timeout_s))
+        pool, timeout_s = self.server.pool, self.server.timeout_s
+        self._reply(self.server.answers.answer(request, lambda: pool.run(request, timeout_s)))
 
     def _reply(self, reply: _Reply, headers: dict[str, str] | None = None) -> None:
         """Send a reply, with CORS headers for an allowed origin, and log its line."""
@@ -459,6 +467,7 @@ def serve(
     max_memory_mb: int = MAX_MEMORY_MB,
     allowed_hosts: frozenset[str] = frozenset(),
     idle_timeout_s: float = IDLE_TIMEOUT_S,
+    cache_mb: int = CACHE_MB,
 ) -> None:
     """Serve a snapshot of the store at `store_path` read-only on http://host:port/query until interrupted
     or SIGTERM; browser pages of `cors_origins` may read the answers (none by default). A missing store is
@@ -470,6 +479,7 @@ def serve(
         snapshot = _snapshot(store_path, scratch)
         with _Server((host, port), timeout_s, cors_origins, allowed_hosts, idle_timeout_s) as server:
             server.pool = _Pool(snapshot, workers, max_rows, max_memory_mb)
+            server.answers.max_bytes = cache_mb * 1024 * 1024
             try:
                 url = f"http://{host}:{server.server_port}{QUERY_PATH}"
                 print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
@@ -484,7 +494,8 @@ def serve(
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]
-    [--workers N] [--cors-origin ORIGIN]… [--max-memory MB] [--allow-service HOST]… [--idle-timeout S]`."""
+    [--workers N] [--cors-origin ORIGIN]… [--max-memory MB] [--allow-service HOST]… [--idle-timeout S]
+    [--cache-mb MB]`."""
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("store")
     parser.add_argument("--host", default="127.0.0.1")
@@ -496,6 +507,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--max-memory", type=int, default=MAX_MEMORY_MB)
     parser.add_argument("--allow-service", action="append", default=[])
     parser.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT_S)
+    parser.add_argument("--cache-mb", type=int, default=CACHE_MB)
     args = parser.parse_args(argv)
     try:
         serve(
@@ -509,6 +521,7 @@ def main(argv: list[str] | None = None) -> None:
             args.max_memory,
             frozenset(args.allow_service),
             args.idle_timeout,
+            args.cache_mb,
         )
     except (StoreError, OSError) as e:
         parser.exit(2, f"budget-kg serve: {e}\n")
