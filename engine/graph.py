@@ -224,6 +224,8 @@ class _Builder:
             self.add(c, p, o)
         for budget in claim.compared:
             self.add(c, BK.compared, iris[id(budget)])
+        if claim.counted_in is not None:
+            self.add(c, BK.countedIn, iris[id(claim.counted_in)])
         for prop, section in ((BK.section, claim.section), (BK.topic, claim.topic)):
             if section is not None:
                 self.add(c, prop, self.section(section))

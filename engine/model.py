@@ -89,6 +89,7 @@ class Claim:
     topic: Section | None = None  # the innermost 一、 or （一） section: the list of items it belongs to
     current: Claim | None = None  # for a change, rate or share: the amount it qualifies (narrative/links.py)
     compared: list[Claim] = field(default_factory=list)  # for a verdict: the budgets its final amount is set against
+    counted_in: Claim | None = None  # for a part's figure: its whole's figure (narrative/breakdowns.py)
 
     @property
     def sign(self) -> int | None:

@@ -37,6 +37,7 @@ class BK(DefinedNamespace):
     Unparsed: URIRef
     about: URIRef
     accepted: URIRef
+    addsTo: URIRef
     appliesToTemplate: URIRef
     basis: URIRef
     basisYear: URIRef
@@ -55,6 +56,7 @@ class BK(DefinedNamespace):
     columnTable: URIRef
     compared: URIRef
     costOf: URIRef
+    countedIn: URIRef
     current: URIRef
     decimals: URIRef
     declaredEmpty: URIRef
@@ -133,6 +135,7 @@ class BK(DefinedNamespace):
     whole: URIRef
     unitAttribute: URIRef
     valueMeasure: URIRef
+    within: URIRef
     year: URIRef
     yuan: URIRef
 

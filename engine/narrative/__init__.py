@@ -11,6 +11,7 @@ from lark import Lark, Token, Tree
 
 from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Claim, TableRegion
+from engine.narrative.breakdowns import link_parts
 from engine.narrative.claims import ClaimBuilder
 from engine.narrative.links import link_amounts
 from engine.narrative.phrases import Reading, Scope
@@ -114,6 +115,7 @@ def read_narrative(source: Source, regions: list[TableRegion], year: int | None,
                 span = narrative.span(sentence.start, sentence.end)
                 out.unparsed.append(Diagnostic("narrative", WARNING, span, reading.missed or "no claim"))
     link_amounts(out.claims)
+    link_parts(out.claims, scope.sections, scope.subjects.wholes)
     return out
 
 

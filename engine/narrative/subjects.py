@@ -32,6 +32,7 @@ class Subjects:
     labels: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded label → subjects
     labels_of: dict[str, list[str]] = field(default_factory=dict)  # subject → its folded labels
     broader: dict[str, str] = field(default_factory=dict)  # measure → its skos:broader
+    wholes: dict[str, str] = field(default_factory=dict)  # measure → the whole it adds to or lies within
     _last: re.Pattern[str] | None = None  # reversed labels: the first hit ends last in the phrase
     _first: re.Pattern[str] | None = None
 
@@ -113,6 +114,8 @@ def subjects(names_a_basis: Callable[[str], bool]) -> Subjects:
     from rdflib import Graph
     from rdflib.namespace import SKOS
 
+    from engine.vocab import BK
+
     graph = Graph().parse(MEASURES, format="turtle")
     index = Subjects()
     for concept, notation in sorted(graph.subject_objects(SKOS.notation), key=lambda pair: str(pair[1])):
@@ -124,6 +127,8 @@ def subjects(names_a_basis: Callable[[str], bool]) -> Subjects:
             parent_notation = graph.value(parent, SKOS.notation)
             if parent_notation is not None:
                 index.broader[subject] = f"measure:{parent_notation}"
+        for whole in (*graph.objects(concept, BK.addsTo), *graph.objects(concept, BK.within)):
+            index.wholes[subject] = f"measure:{graph.value(whole, SKOS.notation)}"
     for name, code in sorted(class_names().items()):
         index.add(name, f"code:{code}")
     index.compile()
