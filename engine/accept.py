@@ -34,5 +34,5 @@ def _accepts(entry: dict[str, str], finding: Finding, file: str) -> bool:
     if entry.get("rule") != finding.rule:
         return False
     fact = str(entry.get("fact", ""))
-    places = {f"{e.source.get('file')}:{e.source.get('line')}" for e in finding.evidence}
+    places = {f"{e.source.file}:{e.source.line}" for e in finding.evidence if e.source is not None}
     return fact in {finding.value, *(e.fact for e in finding.evidence)} or fact in places or fact == f"{file}:*"

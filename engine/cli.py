@@ -6,7 +6,7 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -30,16 +30,18 @@ T = TypeVar("T")
 plain_placeholders()
 
 
-class GraphFormat(StrEnum):
-    ttl = "ttl"
-    jsonld = "jsonld"
-    nt = "nt"
+def format_option(what: str, help_text: str) -> object:
+    """`--format/-f`, offering the formats engine/output/ registers for `what`."""
+    from engine.output import formats
 
+    choices = formats(what)
 
-class TablesFormat(StrEnum):
-    text = "text"
-    json = "json"
-    csv = "csv"
+    def check(value: str) -> str:
+        if value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}")
+        return value
+
+    return typer.Option("--format", "-f", callback=check, metavar="[" + "|".join(choices) + "]", help=help_text)
 
 
 class TextOrJson(StrEnum):
@@ -47,15 +49,6 @@ class TextOrJson(StrEnum):
 
     text = "text"
     json = "json"
-
-
-class AuditFormat(StrEnum):
-    text = "text"
-    json = "json"
-    ttl = "ttl"
-    csv = "csv"
-    html = "html"
-    pdf = "pdf"
 
 
 class Validator(StrEnum):
@@ -112,12 +105,17 @@ def run(path: Path, settings: Settings | None = None) -> Audit:
     return result
 
 
-def write(text: str, output: Path | None) -> None:
+def write(text: str | bytes, output: Path | None) -> None:
+    """Text to stdout (ending in a newline) or to `output`; bytes (a PDF) only to `output`."""
     if output is None:
+        assert isinstance(text, str), "binary output goes to a file"
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            output.write_bytes(text)
+        else:
+            output.write_text(text, encoding="utf-8")
     except OSError as err:
         fail(f"{output}: cannot write: {err.strerror}")
 
@@ -142,34 +140,29 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write here 
 @app.command()
 def parse(
     file: FileArg,
-    fmt: Annotated[GraphFormat, typer.Option("--format", "-f", help="RDF serialisation.")] = GraphFormat.ttl,
+    fmt: Annotated[str, format_option("graph", "RDF serialisation.")] = "ttl",
     output: OutOpt = None,
 ) -> None:
     """Read a disclosure and write its knowledge graph (tables, claims, provenance)."""
     with reading(file):
+        from engine.output import render
         from engine.pipeline import Settings
 
-        graph = run(file, Settings(through="graph")).graph
-        rdf_format = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[fmt.value]
-        write(graph.serialize(format=rdf_format), output)
+        write(render("graph", fmt, run(file, Settings(through="graph")).graph), output)
 
 
 @app.command()
 def tables(
     file: FileArg,
-    fmt: Annotated[
-        TablesFormat, typer.Option("--format", "-f", help="text (for people), json or csv.")
-    ] = TablesFormat.text,
+    fmt: Annotated[str, format_option("tables", "text (for people), json or csv.")] = "text",
     output: OutOpt = None,
 ) -> None:
     """Show the tables as read, row by row; ambiguous cells are marked."""
     with reading(file):
-        from engine import tables_output
+        from engine.output import render
         from engine.pipeline import Settings
 
-        loaded = run(file, Settings(through="narrative")).loaded
-        render: Callable[..., str] = getattr(tables_output, f"render_{fmt.value}")
-        write(render(loaded), output)
+        write(render("tables", fmt, run(file, Settings(through="narrative")).loaded), output)
 
 
 def _documents(paths: list[Path]) -> list[Path]:
@@ -224,8 +217,12 @@ def _check_tolerances(path: Path) -> None:
 def audit_command(
     files: Annotated[list[Path], typer.Argument(help="Disclosures, or directories of them; - reads standard input.")],
     fmt: Annotated[
-        AuditFormat, typer.Option("--format", "-f", help="text, json, csv, html, ttl (the SHACL report), or pdf (the audited PDF annotated; needs -o).")
-    ] = AuditFormat.text,
+        str,
+        format_option(
+            "audit",
+            "text, json, csv, html, ttl (the SHACL report), sarif, junit, or pdf (the audited PDF annotated; needs -o).",
+        ),
+    ] = "text",
     output: OutOpt = None,
     accept: Annotated[
         Path | None, typer.Option("--accept", help="YAML list of {rule, fact, reason} an auditor accepted.")
@@ -239,34 +236,31 @@ def audit_command(
     ] = Validator.fast,
 ) -> None:
     """Check a disclosure's internal consistency. Exit 0: no error; 1: errors; 2: bad input."""
-    from engine import report
+    from engine.output import render
 
-    if fmt == AuditFormat.pdf and (output is None or len(files) != 1 or files[0].is_dir()):
+    if fmt == "pdf" and (output is None or len(files) != 1 or files[0].is_dir()):
         fail("--format pdf writes one annotated PDF: give one PDF and -o FILE.pdf")
     audits, code = _audit_all(files, tolerances, accept, validator.value)
-    if audits and fmt == AuditFormat.pdf and output is not None:
-        from engine.annotate import annotate
-
+    if audits and fmt == "pdf" and audits[0].loaded.source.boxes is None:
+        fail(f"{files[0].name}: an annotated PDF needs a PDF as input")
+    if audits:
         with reading(files[0]):
-            annotate(audits[0], output)
-    elif audits:
-        write(getattr(report, f"render_{fmt.value}")(audits), output)
+            write(render("audit", fmt, audits), output)
     raise typer.Exit(max(code, *(a.exit_code for a in audits)) if audits else code or 2)
 
 
 @app.command()
 def claims(
     file: FileArg,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
+    fmt: Annotated[str, format_option("claims", "text or json.")] = "text",
     output: OutOpt = None,
 ) -> None:
     """List the narrative's claims, then every number-bearing sentence that produced none."""
     with reading(file):
-        from engine import claims_output
+        from engine.output import render
         from engine.pipeline import Settings
 
-        loaded = run(file, Settings(through="narrative")).loaded
-        write(getattr(claims_output, f"render_{fmt.value}")(loaded), output)
+        write(render("claims", fmt, run(file, Settings(through="narrative")).loaded), output)
 
 
 StoreOpt = Annotated[
@@ -339,21 +333,22 @@ def query(
 @app.command("crossdoc")
 def crossdoc_command(
     store: StoreOpt,
-    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
+    fmt: Annotated[str, format_option("crossdoc", "text or json.")] = "text",
     graph_store: GraphStoreOpt = None,
     output: OutOpt = None,
 ) -> None:
     """Compare the stored documents with each other: a unit's consecutive years, its 部门 and 单位 twins.
     Exit 0: no error; 1: errors; 2: the store cannot be read."""
     from engine.crossdoc import run
+    from engine.output import render
     from engine.store import StoreError
 
     try:
-        text, code = run(store, fmt.value, graph_store)
+        comparison = run(store, graph_store)
     except StoreError as err:
         fail(str(err))
-    write(text, output)
-    raise typer.Exit(code)
+    write(render("crossdoc", fmt, comparison), output)
+    raise typer.Exit(comparison.exit_code)
 
 
 @app.command()

@@ -8,12 +8,11 @@ finding's evidence names facts of both documents, with their file and line.
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
-from engine.report import evidence_lines, finding_view
 from engine.resources import data_path
 from engine.store import Store, open_store
 from engine.validate import TOLERANCES, Finding, validate
@@ -37,27 +36,22 @@ def crossdoc(
     return validate(union_graph(store), tolerances, engine, shapes)
 
 
-def run(location: str, fmt: str = "text", graph_store: str | None = None) -> tuple[str, int]:
-    """`budget-kg crossdoc`: the rendered findings of a store and the exit code (0 no error, 1 errors);
-    a store that does not exist is a StoreError."""
+@dataclass(slots=True)
+class Comparison:
+    """The documents of a store compared with each other, and what the cross-document rules found."""
+
+    documents: list[str]
+    findings: list[Finding]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.severity == "error" for f in self.findings) else 0
+
+
+def run(location: str, graph_store: str | None = None) -> Comparison:
+    """`budget-kg crossdoc`: the cross-document findings of a store (engine/output renders them); a store
+    that does not exist is a StoreError."""
     with open_store(location, graph_store, create=False) as store:
         documents = [d.iri for d in store.documents()]
         _, findings = crossdoc(store)
-    text = (render_json if fmt == "json" else render_text)(findings, documents)
-    return text, 1 if any(f.severity == "error" for f in findings) else 0
-
-
-def render_text(findings: list[Finding], documents: list[str]) -> str:
-    """A summary line, then each finding with `file:line:col` and the printed text of every fact it compared."""
-    errors = sum(f.severity == "error" for f in findings)
-    lines = [f"{len(documents)} documents compared — {errors} errors, {len(findings) - errors} other findings"]
-    for f in findings:
-        lines.append(f"  {f.severity.upper()} {f.rule} {f.message}")
-        lines += evidence_lines(f)
-    return "\n".join(lines) + "\n"
-
-
-def render_json(findings: list[Finding], documents: list[str]) -> str:
-    """The findings as `budget-kg audit --format json` writes them, with the IRIs of the documents compared."""
-    view = {"documents": documents, "findings": [finding_view(f) for f in findings]}
-    return json.dumps(view, ensure_ascii=False, indent=2)
+    return Comparison(documents, findings)

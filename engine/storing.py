@@ -32,7 +32,7 @@ def load_into_store(
     from engine import pipeline
     from engine.accept import read_acceptances
     from engine.graph import document_iri
-    from engine.report import summary
+    from engine.output.views import summary
     from engine.store import StoreError, open_store
 
     console = Console(stderr=True)

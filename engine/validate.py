@@ -20,6 +20,7 @@ from rdflib.namespace import SH
 from rdflib.query import ResultRow
 
 from engine.resources import data_path
+from engine.span import Span
 from engine.vocab import BK
 
 SHAPES_DIR = data_path("ontology", "shapes")
@@ -30,12 +31,13 @@ _VAR_RE = re.compile(r"\{[?$](\w+)\}")
 
 @dataclass(slots=True)
 class Evidence:
-    """One fact a finding used: its role, printed value and where it was printed."""
+    """One fact a finding used: its role, printed value and where it was printed (its span, kept
+    until an output renders it)."""
 
     role: str
     fact: str
     value: str | None
-    source: dict[str, object]
+    source: Span | None
 
 
 @dataclass(slots=True)
@@ -136,31 +138,35 @@ def _figures_in_order(binding: dict[str, object]) -> dict[str, object]:
     return {name: ordered(value) for name, value in binding.items()}
 
 
-def _source(graph: Graph, fact: URIRef) -> dict[str, object]:
+def _span(graph: Graph, fact: URIRef) -> Span | None:
+    """Where a fact was printed, read back from its bk:source node (a hand-written graph may give
+    only some of the fields: the others are empty)."""
     src = graph.value(fact, BK.source)
     if src is None:
-        return {}
+        return None
 
     def get(p: URIRef) -> object:
         v = graph.value(src, p)
-        return v.toPython() if isinstance(v, Literal) else v
+        return v.toPython() if isinstance(v, Literal) else 0
 
-    return {
-        "file": get(BK.fileName),
-        "line": get(BK.line),
-        "column": get(BK.col),
-        "page": get(BK.page),
-        "text": get(BK.text),
-        **({"box": [float(v) for v in str(box).split()]} if (box := get(BK.box)) is not None else {}),
-    }
+    box = str(get(BK.box) or "").split()
+    return Span(
+        file=str(get(BK.fileName) or ""),
+        page=int(str(get(BK.page))),
+        line=int(str(get(BK.line))),
+        column=int(str(get(BK.col))),
+        start=int(str(get(BK.startOffset))),
+        end=int(str(get(BK.endOffset))),
+        text=str(get(BK.text) or ""),
+        box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if len(box) == 4 else None,
+    )
 
 
 def _place(graph: Graph, fact: URIRef) -> tuple[int, int, str]:
     """Where a fact was printed (line, column), to list a group of facts in reading order, whatever order
     the query engine concatenated them in."""
-    src = _source(graph, fact)
-    line, col = src.get("line"), src.get("column")
-    return (line if isinstance(line, int) else 0, col if isinstance(col, int) else 0, str(fact))
+    span = _span(graph, fact)
+    return (span.line, span.column, str(fact)) if span else (0, 0, str(fact))
 
 
 def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
@@ -175,7 +181,7 @@ def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
         role = var.split("_", 1)[1]
         for fact in sorted(facts, key=lambda f: _place(graph, f)) if len(facts) > 1 else facts:
             value = graph.value(fact, BK.value)
-            out.append(Evidence(role, str(fact), None if value is None else str(value), _source(graph, fact)))
+            out.append(Evidence(role, str(fact), None if value is None else str(value), _span(graph, fact)))
     return out
 
 
@@ -322,5 +328,4 @@ def _declared_prefixes(shapes: Path = SHAPES_DIR) -> dict[str, str]:
 
 
 def _first_line(finding: Finding) -> int:
-    lines = [line for e in finding.evidence if isinstance(line := e.source.get("line"), int)]
-    return min(lines, default=0)
+    return min((e.source.line for e in finding.evidence if e.source is not None and e.source.line), default=0)

@@ -33,7 +33,7 @@ def findings(store: str, engine: str = "fast") -> list[Finding]:
 
 
 def places(finding: Finding) -> set[str]:
-    return {f"{e.source.get('file')}:{e.source.get('line')}" for e in finding.evidence}
+    return {f"{e.source.file}:{e.source.line}" for e in finding.evidence if e.source}
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def test_golden(rule: str, case: str, engine: str) -> None:
     assert len(mine) == expected, [(f.rule, f.message) for f in found]
     for f in mine:
         assert all(e.fact.startswith("https://budget-kg.org/doc/case/") for e in f.evidence)
-        assert len({e.source.get("file") for e in f.evidence}) == 2, "evidence from both documents"
+        assert len({e.source.file for e in f.evidence if e.source}) == 2, "evidence from both documents"
 
 
 def test_crossdoc_rules_are_separate_from_document_rules() -> None:

@@ -55,7 +55,7 @@ def test_changed_figures_are_found_where_they_were_changed(path: Path, tmp_path:
         copy = tmp_path / path.name
         copy.write_text(changed, encoding="utf-8")
         new = [f for f in audit(copy).findings if _key(f) not in baseline]
-        if any(e.source.get("line") == line for f in new for e in f.evidence):
+        if any(e.source and e.source.line == line for f in new for e in f.evidence):
             detected += 1
         else:
             missed.append(f"{path.name}:{line} {printed}")

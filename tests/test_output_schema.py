@@ -29,16 +29,16 @@ WRITE_ALL = """
 import sys
 from pathlib import Path
 
-from engine import claims_output, report, tables_output
+from engine.output import render
 from engine.pipeline import run
 
 out = Path(sys.argv[1])
 audits = [run(p) for p in sys.argv[2:]]
 for fmt in sys.argv[0].split(","):
-    (out / f"audit.{fmt}").write_text(getattr(report, f"render_{fmt}")(audits), encoding="utf-8")
+    (out / f"audit.{fmt}").write_text(render("audit", fmt, audits), encoding="utf-8")
 for i, a in enumerate(audits):
-    (out / f"tables.{i}.json").write_text(tables_output.render_json(a.loaded), encoding="utf-8")
-    (out / f"claims.{i}.json").write_text(claims_output.render_json(a.loaded), encoding="utf-8")
+    (out / f"tables.{i}.json").write_text(render("tables", "json", a.loaded), encoding="utf-8")
+    (out / f"claims.{i}.json").write_text(render("claims", "json", a.loaded), encoding="utf-8")
 """
 
 

@@ -17,7 +17,7 @@ PDFS = sorted(CORPUS.glob("*.pdf"))
 
 def _key(f: Finding) -> tuple[object, ...]:
     """A finding as both forms print it: line numbers (第N行) differ between the forms, pages do not."""
-    facts = sorted((e.role, str(e.source.get("text")), e.source.get("page")) for e in f.evidence)
+    facts = sorted((e.role, e.source.text if e.source else "None", e.source.page if e.source else None) for e in f.evidence)
     return (f.rule, re.sub(r"第\d+行", "第…行", f.message), tuple(facts))
 
 

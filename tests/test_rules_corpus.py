@@ -102,14 +102,14 @@ EXPECTED_NOTICES: dict[str, list[tuple[str, int]]] = {
 
 
 def first_line(f: Finding) -> int:
-    return min((e.source["line"] for e in f.evidence if e.source.get("line")), default=0)
+    return min((e.source.line for e in f.evidence if e.source and e.source.line), default=0)
 
 
 @pytest.mark.parametrize("stem", sorted(EXPECTED_ERRORS))
 def test_corpus_findings(stem: str) -> None:
     findings = audit(CORPUS / f"{stem}.txt").findings
     for f in findings:
-        lines = sorted({e.source["line"] for e in f.evidence if e.source.get("line")})
+        lines = sorted({e.source.line for e in f.evidence if e.source and e.source.line})
         print(stem, f.rule, f.severity, lines[:6], f.message)
     errors = sorted((f.rule, first_line(f)) for f in findings if f.severity == "error")
     assert errors == sorted(EXPECTED_ERRORS[stem])

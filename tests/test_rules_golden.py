@@ -29,4 +29,4 @@ def test_golden(rule: str, case: str) -> None:
     for f in mine:
         assert f.evidence, f"{rule}/{case}: finding names no facts"
         assert all(e.fact.startswith("https://budget-kg.org/doc/case") for e in f.evidence)
-        assert any(e.source.get("line") for e in f.evidence)
+        assert any(e.source and e.source.line for e in f.evidence)

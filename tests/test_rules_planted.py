@@ -41,7 +41,7 @@ def _findings(path: Path) -> list[Finding]:
 
 
 def _key(f: Finding) -> tuple[str, tuple[int, ...]]:
-    return f.rule, tuple(sorted({e.source["line"] for e in f.evidence if e.source.get("line")}))
+    return f.rule, tuple(sorted({e.source.line for e in f.evidence if e.source and e.source.line}))
 
 
 def _plant(tmp_path: Path, stem: str, line: int, printed: str, planted: str) -> Path:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from engine.views import table_view
+from engine.output.views import table_view
 from tests.conftest import CORPUS, EXPECTED, read
 
 DOCUMENTS = sorted(p.name.removesuffix(".rows.json") for p in EXPECTED.glob("*.rows.json"))

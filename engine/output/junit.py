@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from engine.report import evidence_lines
+from engine.output.text import evidence_lines
 from engine.validate import Finding, rules
 
 if TYPE_CHECKING:

@@ -8,6 +8,7 @@ import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from engine import __version__
+from engine.output.views import source_view
 from engine.validate import Evidence, Finding, Rule, rules
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 def _location(evidence: Evidence, artifacts: dict[str, int]) -> dict[str, Any]:
     """Where one compared fact was printed: file, line and column of its text, and for a PDF its page and box."""
-    source = evidence.source
+    source = source_view(evidence.source)
     file = str(source.get("file"))
     region: dict[str, Any] = {}
     if isinstance(line := source.get("line"), int):

@@ -8,13 +8,14 @@ bytes stay as they were, first in the file: nothing else in the PDF changes.
 from __future__ import annotations
 
 import ctypes
-from pathlib import Path
+import io
+from typing import BinaryIO
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from engine.diagnostics import InputError
-from engine.report import Audit
+from engine.pipeline import Audit
 
 # Severity → (red, green, blue) of the box's border.
 COLOURS = {"error": (220, 0, 0), "warning": (240, 140, 0), "info": (0, 90, 220)}
@@ -41,7 +42,15 @@ def _box(page: pdfium.PdfPage, box: list[float], colour: tuple[int, int, int], t
         pdfium_c.FPDFPage_CloseAnnot(annot)
 
 
-def annotate(audit: Audit, output: Path) -> int:
+def audit(audits: list[Audit]) -> bytes:
+    """The one audited PDF with its findings' evidence boxed (the CLI asks for one PDF and -o)."""
+    (one,) = audits
+    out = io.BytesIO()
+    annotate(one, out)
+    return out.getvalue()
+
+
+def annotate(audit: Audit, output: BinaryIO) -> int:
     """Write the audited PDF with its findings boxed to `output`; the number of boxes drawn.
     Each piece of evidence is boxed once per finding (the same figure may serve several)."""
     source = audit.loaded.source
@@ -56,9 +65,10 @@ def annotate(audit: Audit, output: Path) -> int:
             if finding.accepted is not None:
                 note += f" (accepted: {finding.accepted})"
             for evidence in finding.evidence:
-                box, page_no = evidence.source.get("box"), evidence.source.get("page")
-                if not isinstance(box, list) or not isinstance(page_no, int) or (page_no, *box) in seen:
+                span = evidence.source
+                if span is None or span.box is None or (span.page, *span.box) in seen:
                     continue
+                box, page_no = list(span.box), span.page
                 seen.add((page_no, *box))
                 page = document[page_no - 1]
                 try:
