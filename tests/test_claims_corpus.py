@@ -20,7 +20,6 @@ def test_most_number_bearing_sentences_yield_claims(corpus, capsys):
         start = time.perf_counter()
         narrated = read_narrative(loaded.source, loaded.regions, doc.year, doc.kind)
         elapsed = (time.perf_counter() - start) * 1000
-        assert [c.span for c in narrated.claims] == [c.span for c in loaded.claims], "the loader's claims differ"
         total_sentences += narrated.figure_sentences
         total_unparsed += len(narrated.unparsed)
         rows.append(

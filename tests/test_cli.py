@@ -129,7 +129,12 @@ def test_audit_of_a_directory_adds_a_summary_table(tmp_path: Path) -> None:
     result = run("audit", str(tmp_path))
     assert result.returncode == 2  # bad input wins over errors
     assert "broken.txt: empty file" in result.stderr
-    assert "justice-2026-unit-budget.txt" in result.stdout.splitlines()[-2] or "上海市普陀区司法局" in result.stdout
+    header, *rows = result.stdout.splitlines()[-3:]
+    assert header.split()[:2] == ["file", "unit"]
+    assert [row.split()[:2] for row in rows] == [
+        ["district-office-2025-unit-budget.txt", "上海市普陀区人民政府办公室"],
+        ["justice-2026-unit-budget.txt", "上海市普陀区司法局"],
+    ]
 
 
 def test_rule_catalogue_is_current() -> None:
