@@ -57,7 +57,7 @@ def test_each_finding_is_a_result_with_every_fact_as_a_location(audits: list[Aud
         for location, evidence in zip(result["locations"], finding.evidence, strict=False):
             region = location["physicalLocation"]["region"]
             assert (region["startLine"], region["startColumn"]) == (evidence.source.line, evidence.source.column)
-            if "box" in evidence.source:
+            if evidence.source.box is not None:
                 assert location["properties"]["page"] == evidence.source.page >= 1
     # 行政运行 of the justice bureau: 合计 14,348,853.34 but 项目支出 64,840,547.00 (its tables 3 and 5)
     artifacts = [a["location"]["uri"] for a in run_["artifacts"]]
