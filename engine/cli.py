@@ -71,10 +71,14 @@ def fail(message: str, code: int = 2) -> NoReturn:
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
     """An unexpected failure is one line (exit 3), with the traceback only when BUDGET_KG_DEBUG is set."""
+    from engine.diagnostics import InputError
+
     try:
         yield
     except (typer.Exit, KeyboardInterrupt):
         raise
+    except InputError as err:  # bad input found after the pipeline (an annotated PDF of a text): exit 2
+        fail(str(err))
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
         if os.environ.get("BUDGET_KG_DEBUG"):
             raise

@@ -102,3 +102,23 @@ def test_query_may_reach_an_allowed_host(store: str, loopback_listener: Listener
     result = run("query", "--store", store, "--allow-service", "127.0.0.1", query)
     assert loopback_listener.received and loopback_listener.received[0].startswith(b"POST /sparql")
     assert "Traceback" not in result.stderr
+
+
+def test_input_beyond_any_disclosure_is_refused(tmp_path: Path) -> None:
+    """20 MB of text, or 2,000 pages, is no disclosure: one line, before any stage spends hours on it."""
+    sample = Path(SAMPLE).read_text(encoding="utf-8")
+    huge = write(tmp_path / "huge.txt", sample * (20_000_000 // len(sample.encode()) + 1))
+    one_line(run("audit", str(huge)), "huge.txt", "larger than a disclosure can be")
+    pages = write(tmp_path / "pages.txt", sample + "\f第二页\n" * 2000)
+    one_line(run("audit", str(pages)), "pages.txt", "2001 pages")
+
+
+def test_pdf_of_too_many_pages_is_refused_before_reading(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(2001):
+        writer.add_blank_page(width=595, height=842)
+    with (tmp_path / "long.pdf").open("wb") as f:
+        writer.write(f)
+    one_line(run("audit", str(tmp_path / "long.pdf")), "long.pdf", "2001 pages")

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from engine.diagnostics import InputError
+from engine.readers.limits import MAX_PAGES, check_size
 from engine.readers.pdf_layout import Glyph, layout_page
 from engine.source import Source
 from engine.span import Box
@@ -101,6 +102,10 @@ def _open(path: Path) -> pdfium.PdfDocument:
     if len(document) == 0:
         document.close()
         raise InputError(name, "PDF without pages")
+    if len(document) > MAX_PAGES:
+        pages = len(document)
+        document.close()
+        check_size(name, 0, pages)
     return document
 
 
@@ -204,6 +209,7 @@ def read_pdf(path: Path) -> tuple[str, CharBoxes, int]:
 def read(path: Path) -> Source:
     """Read a PDF disclosure: its text layer as layout text, each character's box kept."""
     text, boxes, _ = read_pdf(path)
+    check_size(path.name, len(text), 0)
     cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
     if cjk < 20:
         raise InputError(path.name, "text layer without Chinese text: not a budget disclosure")

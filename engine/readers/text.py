@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.diagnostics import InputError
+from engine.readers.limits import MAX_TEXT, check_size
 from engine.source import Source
 
 # A text file of a disclosure holds no control characters but these.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
-_MAX_BYTES = 64 * 1024 * 1024
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -42,13 +42,14 @@ def read(path: Path) -> Source:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > _MAX_BYTES:
-            raise InputError(p.name, f"file of {size} bytes is larger than a disclosure can be")
+        if size > MAX_TEXT:
+            check_size(p.name, size, 0)
         data = p.read_bytes()
     except OSError as err:
         raise InputError(p.name, f"cannot read: {err.strerror}") from None
     text, encoding = decode(data, p.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_size(p.name, len(data), text.count("\f") + 1)
     bad = [ch for ch in text[:4096] if ch < " " and ch not in _ALLOWED_CONTROLS]
     if len(bad) > 8:
         raise InputError(p.name, "binary file (control characters): not a text disclosure")
