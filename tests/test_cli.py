@@ -203,3 +203,11 @@ def test_help_shows_no_python_type_placeholders(command: str) -> None:
     text = run(*([command] if command else []), "--help").stdout
     assert not re.search(r"<(list\[|bool|str|path|int|float)", text), text
     assert "--help" in text
+
+
+def test_claims_text_names_subjects_by_their_chinese_labels() -> None:
+    """Sample line 998: 职业年金 7.58万元 under 2080506; an auditor reads the name, not `code:2080506`."""
+    text = run("claims", SAMPLE).stdout
+    line = next(t for t in text.splitlines() if t.startswith("shuimogou-union-2025.txt:998:"))
+    assert "7.58万元" in line and "机关事业单位职业年金缴费支出（2080506）" in line
+    assert "measure:" not in text and "code:" not in text

@@ -22,7 +22,7 @@ DOCUMENTS = [
     CORPUS / "social-work-2024-dept-final.txt",
     ROOT / "examples" / "district-office-2025-dept-budget.pdf",
 ]
-AUDIT_FORMATS = ("text", "json", "csv", "html", "ttl")
+AUDIT_FORMATS = ("text", "json", "csv", "html", "ttl", "sarif", "junit")
 
 # Audits the documents once and writes every output of every command into a folder.
 WRITE_ALL = """

@@ -133,3 +133,32 @@ def subjects(names_a_basis: Callable[[str], bool]) -> Subjects:
         index.add(name, f"code:{code}")
     index.compile()
     return index
+
+
+@cache
+def _measure_labels() -> dict[str, str]:
+    """Each measure's Chinese skos:prefLabel, by notation."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    graph = Graph().parse(MEASURES, format="turtle")
+    return {
+        str(notation): str(label)
+        for concept, notation in graph.subject_objects(SKOS.notation)
+        for label in graph.objects(concept, SKOS.prefLabel)
+        if getattr(label, "language", None) == "zh"
+    }
+
+
+def subject_label(subject: str) -> str:
+    """What an auditor reads for a subject: 'measure:occupational_annuity' → 职业年金金额, 'code:2080506' →
+    行政单位离退休（2080506）; a subject the ontology does not name stays as it is."""
+    kind, _, ident = subject.partition(":")
+    if kind == "measure":
+        return _measure_labels().get(ident, subject)
+    if kind == "code":
+        from engine.codes import code_list
+
+        name = code_list("economic" if ident.startswith("3") else "function").name(ident)
+        return f"{name}（{ident}）" if name else subject
+    return subject

@@ -66,14 +66,17 @@ def crossdoc(comparison: Comparison) -> str:
 
 
 def claims(loaded: Loaded) -> str:
-    """One line per claim (place, kind, subject, value, unit, basis, direction), then the
-    number-bearing sentences not understood."""
+    """One line per claim (place, kind, value, unit, the subject's Chinese label, basis, direction), then
+    the number-bearing sentences not understood."""
+    from engine.narrative.subjects import subject_label
+
     view = claims_view(loaded)
     unparsed = [u for u in loaded.diagnostics if u.stage == "narrative" and u.span]
     out = [f"{loaded.source.name}: {len(view['claims'])} claims, {len(unparsed)} number-bearing sentences not understood"]
     for claim, c in zip(loaded.claims, view["claims"], strict=True):
         extra = " ".join(f"{k}={c[k]}" for k in ("basis", "direction") if c[k])
-        out.append(f"{claim.span}: {c['kind']:12} {c['subject']:24} {c['value'] or '':>12} {c['unit'] or '':4} {extra}")
+        figure = f"{c['value'] or ''}{c['unit'] or ''}"
+        out.append(f"{claim.span}: {c['kind']:12} {figure:>14}  {subject_label(c['subject'])}  {extra}".rstrip())
     if unparsed:
         out.append("Not understood:")
         out.extend(f"{u.where}: {u.span.text if u.span else ''}" for u in unparsed)
