@@ -121,13 +121,14 @@ class _Builder:
             self.span(org, table.organisation_span)
         if table.empty_statement is not None:
             self.span(t, table.empty_statement, BK.declaredEmpty)
+        self.add(t, BK.readingProblem, table.reading_problem)
         schema = self.loaded.regions[table.number - 1].schema
         self.add(t, RDF.type, QB.DataSet)
         self.add(t, QB.structure, BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure)
         iris = {id(row): URIRef(f"{t}/row/{i}") for i, row in enumerate(table.rows, start=1)}
         observed: set[tuple[URIRef, URIRef]] = set()
         for i, row in enumerate(table.rows, start=1):
-            self.row(t, iris[id(row)], i, row, table.unit, schema, observed)
+            self.row(t, iris[id(row)], i, row, table.unit, schema, observed, verified=table.reading_problem is None)
             if row.part_of is not None:
                 self.add(iris[id(row)], BK.partOf, iris[id(row.part_of)])
 
@@ -140,14 +141,16 @@ class _Builder:
         unit: str | None,
         schema: TableSchema,
         observed: set[tuple[URIRef, URIRef]],
+        verified: bool,
     ) -> None:
+        """A row and its cells; in a table whose reading failed its identities every cell stays undecided."""
         self.add(r, RDF.type, BK.Row)
         self.add(r, BK.inTable, table)
         self.add(r, BK.rowIndex, index)
         self.add(r, BK.name, row.name or None)
         self.add(r, BK.side, row.side)
         self.add(r, BK.isTotal, row.is_total)
-        if row.fits_no_identity and row.ambiguous:
+        if row.fits_no_identity and row.ambiguous and verified:
             self.add(r, BK.fitsNoIdentity, True)
         self.add(r, BK.printedCode, row.code)
         scheme = schema.code_scheme
@@ -162,9 +165,12 @@ class _Builder:
             self.add(c, RDF.type, BK.Cell)
             self.add(c, BK.classification, concept)
             self.add(c, BK.side, row.side)
-            if cell.column is not None:
+            if cell.column is not None and verified:
                 self.add(c, BK.column, COLUMN[cell.column])
                 self.observation(table, c, (concept if scheme else r, COLUMN[cell.column]), observed)
+            elif cell.column is not None:
+                self.add(c, RDF.type, BK.AmbiguousCell)
+                self.add(c, BK.candidateColumn, COLUMN[cell.column])
             else:
                 # Undecided: the readings' columns for this amount, or any column of its side
                 # when the row printed more amounts than the table has columns (also reported unparsed).

@@ -62,6 +62,7 @@ class Table:
     columns: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     empty_statement: Span | None = None
+    reading_problem: str | None = None  # unaligned text whose own identities fail: what failed (tables/verify.py)
     start: int = 0
     end: int = 0
 

@@ -101,6 +101,7 @@ class BK(DefinedNamespace):
     plusColumn: URIRef
     printedCode: URIRef
     radius: URIRef
+    readingProblem: URIRef
     reason: URIRef
     rightColumn: URIRef
     rightKind: URIRef

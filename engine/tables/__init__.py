@@ -21,6 +21,7 @@ from engine.tables.rows import (
     header_centres,
     split_body,
 )
+from engine.tables.verify import reading_problems, summary
 
 _TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
 _ORG_RE = re.compile(r"编制(?:单位|部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
@@ -145,12 +146,18 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     centres = {
         side: header_centres(body, schema.headers, schema.columns_of(side)) for side in {r.side for r in table.rows}
     }
-    for row in assign_columns(table.rows, schema, anchors, centres):
+    overfull = assign_columns(table.rows, schema, anchors, centres)
+    for row in overfull:
         unparsed.append(
             Diagnostic(
                 "tables", WARNING, row.span, f"{len(row.cells)} amounts in a row of {len(schema.columns_of(row.side))} columns"
             )
         )
+    if not layout_text:
+        columns_of = {side: list(schema.columns_of(side)) for side in {r.side for r in table.rows}}
+        problems = reading_problems(table, columns_of)
+        problems += [(r.span.line, f"第{r.span.line}行「{r.name}」数字多于栏目") for r in overfull]
+        table.reading_problem = summary(problems) if problems else None
     return table, unparsed
 
 

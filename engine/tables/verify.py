@@ -1,0 +1,83 @@
+"""Reading check: a table read from unaligned text is trusted only when its own identities hold.
+
+Where cells are not aligned, a vanished blank cell or a row assembled from the wrong lines gives
+the same symptom as a misprint: a row whose amounts fit no column identity, or a parent whose
+amounts are not the sum of its children's. The reader cannot tell the two apart, so such a table
+is reported once as not read consistently and none of its cells is evidence of an error.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from engine.model import Row, Table
+
+
+def _decided(row: Row) -> dict[str, tuple[Decimal, Decimal]]:
+    """Column → (value, half unit) of the row's placed amounts."""
+    return {c.column: (c.figure.value, c.figure.half_unit) for c in row.cells if c.column is not None}
+
+
+def _parent_of(code: str, codes: set[str]) -> str | None:
+    for length in (5, 3):
+        if len(code) > length and code[:length] in codes:
+            return code[:length]
+    return None
+
+
+Problem = tuple[int, str]  # (line, what failed)
+
+
+def _sum_problems(parent: Row, children: list[Row], columns: list[str]) -> list[Problem]:
+    """Columns where the parent's amount is not the children's sum, beyond their rounding."""
+    members = [parent, *children]
+    if any(m.ambiguous or any(c.column is None for c in m.cells) for m in members):
+        return []  # an undecided row cannot be summed; its own ambiguity is reported with it
+    placed = [_decided(m) for m in members]
+    out = []
+    for column in columns:
+        total = placed[0].get(column, (Decimal(0), Decimal(0)))
+        parts = [p.get(column, (Decimal(0), Decimal(0))) for p in placed[1:]]
+        gap = total[0] - sum((v for v, _ in parts), Decimal(0))
+        tolerance = total[1] + sum((h for _, h in parts), Decimal(0))
+        if abs(gap) > tolerance:
+            name = parent.name or parent.concept or "合计"
+            out.append((parent.span.line, f"第{parent.span.line}行「{name}」{column} 栏不等于其 {len(children)} 个下级之和（差 {gap}）"))
+    return out
+
+
+def reading_problems(table: Table, columns_of: dict[str | None, list[str]]) -> list[Problem]:
+    """What in the table's reading breaks its own identities: rows whose amounts fit no column
+    identity, and coded rows that are not the sum of their children (the total row of the top classes)."""
+    problems = [
+        (r.span.line, f"第{r.span.line}行「{r.name or r.concept or ''}」各数无法满足栏目勾稽关系")
+        for r in table.rows
+        if r.fits_no_identity
+    ]
+    by_side: dict[str | None, list[Row]] = defaultdict(list)
+    for row in table.rows:
+        by_side[row.side].append(row)
+    for side, rows in by_side.items():
+        coded = {r.concept: r for r in rows if r.concept and r.cells}
+        if not coded:
+            continue
+        children: dict[int, list[Row]] = defaultdict(list)
+        parents: dict[int, Row] = {}
+        totals = [r for r in rows if r.is_total and r.cells]
+        for code, row in coded.items():
+            parent_code = _parent_of(code, set(coded))
+            parent = coded[parent_code] if parent_code else totals[0] if len(totals) == 1 and len(code) == 3 else None
+            if parent is not None:
+                children[id(parent)].append(row)
+                parents[id(parent)] = parent
+        for pid, kids in children.items():
+            problems.extend(_sum_problems(parents[pid], kids, columns_of[side]))
+    return problems
+
+
+def summary(problems: list[Problem], shown: int = 5) -> str:
+    """The problems in printed order, the first few named: one line for the report."""
+    ordered = [text for _, text in sorted(set(problems))]
+    more = f"等 {len(ordered)} 处" if len(ordered) > shown else ""
+    return "；".join(ordered[:shown]) + more
