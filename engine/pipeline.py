@@ -17,6 +17,7 @@ from rdflib import Graph
 from engine.accept import accept
 from engine.diagnostics import ERROR, Diagnostic
 from engine.graph import build_graph
+from engine.grouping import group
 from engine.labels import read_labels
 from engine.model import Loaded
 from engine.narrative import read_narrative
@@ -52,7 +53,8 @@ class Audit:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity and f.accepted is None)
+        """Findings of this severity, each defect once: neither accepted nor the consequence of another."""
+        return sum(1 for f in self.findings if f.severity == severity and f.accepted is None and f.cause is None)
 
     @property
     def exit_code(self) -> int:
@@ -93,6 +95,7 @@ def run(path: str | Path, settings: Settings = Settings()) -> Audit | Stopped:
     if settings.through == "graph":
         return Audit(loaded, graph, seconds=clock.seconds)
     report, findings = clock("validate", validate, graph, settings.tolerances or TOLERANCES, settings.validator)
+    clock("group", group, findings, report)  # one defect, one error: the rest listed under it
     clock("accept", accept, findings, list(settings.accepted), source.name)  # the auditor's acceptances
     return Audit(loaded, graph, report, findings, clock.seconds)
 

@@ -49,6 +49,8 @@ class Finding:
     value: str | None
     evidence: list[Evidence] = field(default_factory=list)
     accepted: str | None = None
+    result: object = None  # its node in the SHACL report
+    cause: Finding | None = None  # the error it follows from, when one defect made several (engine/grouping.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +235,7 @@ def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Grap
 
 def _cite(report: Graph, result: object, finding: Finding) -> None:
     """The report names every fact a finding compared (bk:evidence), so a store query finds them all."""
+    finding.result = result
     for e in finding.evidence:
         report.add((result, BK.evidence, URIRef(e.fact)))  # type: ignore[arg-type]
 

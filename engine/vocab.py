@@ -55,6 +55,7 @@ class BK(DefinedNamespace):
     columnDimension: URIRef
     columnTable: URIRef
     compared: URIRef
+    consequenceOf: URIRef
     costOf: URIRef
     countedIn: URIRef
     current: URIRef

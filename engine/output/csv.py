@@ -17,10 +17,26 @@ def audit(audits: list[Audit]) -> str:
     """One line per evidence fact of every finding (a finding without evidence: one line)."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["file", "rule", "severity", "accepted", "message", "role", "value", "line", "column", "page", "text"])
+    w.writerow(
+        [
+            "file",
+            "rule",
+            "severity",
+            "accepted",
+            "consequence_of",
+            "message",
+            "role",
+            "value",
+            "line",
+            "column",
+            "page",
+            "text",
+        ]
+    )
     for a in audits:
         for f in a.findings:
-            head = [a.loaded.source.name, f.rule, f.severity, f.accepted or "", f.message]
+            cause = f"{f.cause.rule} {f.cause.message}" if f.cause is not None else ""
+            head = [a.loaded.source.name, f.rule, f.severity, f.accepted or "", cause, f.message]
             if not f.evidence:
                 w.writerow(head)
             for e in f.evidence:

@@ -24,10 +24,13 @@ def audit(audits: list[Audit]) -> str:
         for finding, f in zip(view["findings"], a.findings, strict=True):
             for e, evidence in zip(finding["evidence"], f.evidence, strict=True):
                 e["place"] = str(evidence.source) if evidence.source else ""
+        findings = view["findings"]
+        for f in findings:  # each error lists the errors that follow from it
+            f["consequences"] = [c for c in findings if "consequence_of" in c and findings[c["consequence_of"]] is f]
         view["groups"] = [
             (severity, group)
             for severity in SEVERITIES
-            if (group := [f for f in view["findings"] if f["severity"] == severity])
+            if (group := [f for f in findings if f["severity"] == severity and "consequence_of" not in f])
         ]
         views.append(view)
     return env.get_template("report.html.jinja").render(audits=views)

@@ -79,6 +79,8 @@ def _result(finding: Finding, file: str, index: dict[str, int], artifacts: dict[
         result["ruleIndex"] = index[finding.rule]
     if finding.value is not None:
         result["properties"] = {"fact": finding.value}
+    if finding.cause is not None:  # one defect: this error follows from another, listed as its cause
+        result.setdefault("properties", {})["consequenceOf"] = f"{finding.cause.rule} {finding.cause.message}"
     if finding.accepted is not None:
         result["suppressions"] = [{"kind": "external", "justification": finding.accepted}]
     return result

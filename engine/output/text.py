@@ -19,7 +19,9 @@ SEVERITIES = ("error", "warning", "info")
 
 def evidence_lines(f: Finding) -> list[str]:
     """One indented line per fact a finding compared: role, where it was printed and the printed text."""
-    return [f"      {e.role}: {e.source}  {e.source.text}" if e.source else f"      {e.role}: {e.fact}" for e in f.evidence]
+    return [
+        f"      {e.role}: {e.source}  {e.source.text}" if e.source else f"      {e.role}: {e.fact}" for e in f.evidence
+    ]
 
 
 def audit(audits: list[Audit]) -> str:
@@ -40,9 +42,14 @@ def audit(audits: list[Audit]) -> str:
                 continue
             lines.append(f"  {severity.upper()}S")
             for f in group:
+                if f.cause is not None:
+                    continue  # listed under the error it follows from
                 mark = f" [accepted: {f.accepted}]" if f.accepted is not None else ""
                 lines.append(f"  {f.rule} {f.message}{mark}")
                 lines += evidence_lines(f)
+                for c in (c for c in a.findings if c.cause is f):
+                    lines.append(f"    ↳ consequence: {c.rule} {c.message}")
+                    lines += ["  " + line for line in evidence_lines(c)]
         lines.append("")
     if len(audits) > 1:
         lines.append(f"{'file':48} {'unit':30} {'year':>4} {'kind':4} {'errors':>6} {'warnings':>8}")
@@ -58,7 +65,9 @@ def crossdoc(comparison: Comparison) -> str:
     """A summary line, then each finding with the place and printed text of every fact it compared."""
     findings = comparison.findings
     errors = sum(f.severity == "error" for f in findings)
-    lines = [f"{len(comparison.documents)} documents compared — {errors} errors, {len(findings) - errors} other findings"]
+    lines = [
+        f"{len(comparison.documents)} documents compared — {errors} errors, {len(findings) - errors} other findings"
+    ]
     for f in findings:
         lines.append(f"  {f.severity.upper()} {f.rule} {f.message}")
         lines += evidence_lines(f)
@@ -72,7 +81,9 @@ def claims(loaded: Loaded) -> str:
 
     view = claims_view(loaded)
     unparsed = [u for u in loaded.diagnostics if u.stage == "narrative" and u.span]
-    out = [f"{loaded.source.name}: {len(view['claims'])} claims, {len(unparsed)} number-bearing sentences not understood"]
+    out = [
+        f"{loaded.source.name}: {len(view['claims'])} claims, {len(unparsed)} number-bearing sentences not understood"
+    ]
     for claim, c in zip(loaded.claims, view["claims"], strict=True):
         extra = " ".join(f"{k}={c[k]}" for k in ("basis", "direction") if c[k])
         figure = f"{c['value'] or ''}{c['unit'] or ''}"

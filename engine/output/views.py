@@ -77,7 +77,9 @@ def table_view(table: Table) -> dict[str, Any]:
 
 
 def unparsed_view(items: list[Diagnostic]) -> list[dict[str, Any]]:
-    return [{"line": u.span.line, "page": u.span.page, "text": u.span.text, "reason": u.message} for u in items if u.span]
+    return [
+        {"line": u.span.line, "page": u.span.page, "text": u.span.text, "reason": u.message} for u in items if u.span
+    ]
 
 
 def tables_view(doc: Document, tables: list[Table], unparsed: list[Diagnostic]) -> dict[str, Any]:
@@ -144,7 +146,8 @@ def source_view(span: Span | None) -> dict[str, Any]:
     return view
 
 
-def finding_view(f: Finding) -> dict[str, Any]:
+def finding_view(f: Finding, index: dict[int, int] | None = None) -> dict[str, Any]:
+    """A finding as data; a consequence names the index of the error it follows from in its document's list."""
     view: dict[str, Any] = {
         "rule": f.rule,
         "severity": f.severity,
@@ -156,12 +159,15 @@ def finding_view(f: Finding) -> dict[str, Any]:
     }
     if f.accepted is not None:
         view["accepted"] = f.accepted
+    if f.cause is not None and index is not None:
+        view["consequence_of"] = index[id(f.cause)]
     return view
 
 
 def audit_view(a: Audit) -> dict[str, Any]:
+    index = {id(f): i for i, f in enumerate(a.findings)}
     return {
         "document": document_view(a.loaded.document),
         "summary": summary(a),
-        "findings": [finding_view(f) for f in a.findings],
+        "findings": [finding_view(f, index) for f in a.findings],
     }

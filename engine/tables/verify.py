@@ -43,7 +43,12 @@ def _sum_problems(parent: Row, children: list[Row], columns: list[str]) -> list[
         tolerance = total[1] + sum((h for _, h in parts), Decimal(0))
         if abs(gap) > tolerance:
             name = parent.name or parent.concept or "合计"
-            out.append((parent.span.line, f"第{parent.span.line}行「{name}」{column} 栏不等于其 {len(children)} 个下级之和（差 {gap}）"))
+            out.append(
+                (
+                    parent.span.line,
+                    f"第{parent.span.line}行「{name}」{column} 栏不等于其 {len(children)} 个下级之和（差 {gap}）",
+                )
+            )
     return out
 
 
