@@ -32,14 +32,14 @@ def _roots(a: Audit) -> list:
 def test_one_misprinted_figure_is_one_error_with_its_consequences(tmp_path: Path) -> None:
     clean, planted = audit(SAMPLE), _planted(tmp_path)
     assert planted.count("error") == clean.count("error") + 1
-    new = [f for f in _roots(planted) if any(e.source.get("text") == "128.55" for e in f.evidence)]
+    new = [f for f in _roots(planted) if any(e.source is not None and e.source.text == "128.55" for e in f.evidence)]
     assert len(new) == 1, [(f.rule, f.message) for f in _roots(planted)]
     root = new[0]
     assert root.rule == "BK-NAR-001"  # the narrative amount against the table's 126.55
     consequences = [f for f in planted.findings if f.cause is root]
     # The share 128.55 / 136.30 = 94.31% ≠ 92.85% and the rate 3.99 / 124.56 = 3.20% ≠ 3.26% rest on it.
     assert {"BK-ARI-001", "BK-ARI-002"} <= {f.rule for f in consequences}
-    assert all(any(e.source.get("text") == "128.55" for e in f.evidence) for f in consequences)
+    assert all(any(e.source is not None and e.source.text == "128.55" for e in f.evidence) for f in consequences)
 
     view = audit_view(planted)
     index = next(i for i, f in enumerate(planted.findings) if f is root)
