@@ -3,10 +3,10 @@ reported once, the other errors listed under it as its consequences."""
 
 from pathlib import Path
 
-from engine.output.text import audit as render_text
-from engine.output.views import audit_view
 from rdflib import URIRef
 
+from engine.output.text import audit as render_text
+from engine.output.views import audit_view
 from engine.pipeline import Audit
 from engine.vocab import BK
 from tests.conftest import ROOT, audit
