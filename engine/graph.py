@@ -258,6 +258,7 @@ class _Builder:
             self.add(node, RDF.type, BK.Label)
             self.add(node, BK.labelKind, label.kind)
             self.add(node, BK.labelYear, label.year)
+            self.add(node, BK.labelEndYear, label.end_year)
             self.span(node, label.span)
 
     def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:

@@ -1,6 +1,7 @@
 """Labels: what a disclosure prints about itself besides figures — template placeholders left in
-(XX局, XX%, 202X年), the year its headings and table titles name, and the date its asset
-statement is as of (截至2024年12月31日). Rules compare them with the document's unit, year and kind."""
+(XX局, XX%, 202X年), the year its headings and table titles name, the date its asset statement is as
+of (截至2024年12月31日), and the years a project's 实施周期 spans. Rules compare them with the
+document's unit, year and kind."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ _OTHER_YEAR_WORDS = ("执行", "上年", "上一年", "比较", "对比", "结�
 _AS_OF_RE = re.compile(r"截[至止]\s*((?:19|20)\d\d)\s*年\s*(?:(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?|底|末)")
 _ASSET_WORDS = re.compile(r"车辆|资产|房屋|共有|占用")
 _ASSET_REACH = 60  # characters after the date within which the statement names what it counts
+# A project's 实施周期 heading and the years printed right after it: "2025.1.1-2025.12.31",
+# "2025年1月1日至2025年12月31日", "2025全年度".
+_PERIOD_RE = re.compile(r"实施周期\s*[：:]?\s*(?P<body>[^\n]*\n?[^\n]*)")
+_PERIOD_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=\s*(?:[.\-/年]|全年))")
+_PERIOD_END_RE = re.compile(r"^[^。；;]*?(?=[。；;]|[六七八九十]、|$)")
 
 
 def read_labels(
@@ -46,6 +52,13 @@ def read_labels(
     for m in _AS_OF_RE.finditer(source.text):
         if _ASSET_WORDS.search(source.text, m.end(), m.end() + _ASSET_REACH):
             out.items.append(Label("as_of_date", source.span(m.start(), m.end()), int(m.group(1))))
+    for m in _PERIOD_RE.finditer(source.text):
+        body = _PERIOD_END_RE.match(m.group("body"))
+        years = list(_PERIOD_YEAR_RE.finditer(body.group(0))) if body else []
+        if years:
+            first, last = years[0], years[-1]
+            start, end = m.start("body") + first.start(1), m.start("body") + last.end(1)
+            out.items.append(Label("project_period", source.span(start, end), int(first.group(1)), int(last.group(1))))
     unit_is_placeholder = bool(document.unit and _PLACEHOLDER_RE.search(document.unit))
     out.blank_template = unit_is_placeholder or figures == 0 and any(i.kind == "placeholder" for i in out.items)
     return out

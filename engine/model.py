@@ -152,11 +152,13 @@ class TableRegion:
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """One printed label: its kind (placeholder, heading_year, as_of_date), the year it names, where."""
+    """One printed label: its kind (placeholder, heading_year, as_of_date, project_period), the year(s)
+    it names, where."""
 
     kind: str
     span: Span
     year: int | None = None
+    end_year: int | None = None  # a project's 实施周期: the last year it runs
 
 
 @dataclass(slots=True)

@@ -81,6 +81,7 @@ class BK(DefinedNamespace):
     inRow: URIRef
     inTable: URIRef
     isTotal: URIRef
+    labelEndYear: URIRef
     labelKind: URIRef
     labelYear: URIRef
     leftColumn: URIRef

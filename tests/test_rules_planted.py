@@ -27,6 +27,8 @@ PLANTS = [
     ("finance-bureau-2024-dept-final", "BK-LBL-006", 524, "2024年度部门决算情况", "2023年度部门决算情况"),
     # the vehicle statement as of the year before
     ("finance-bureau-2024-dept-final", "BK-LBL-007", 697, "截至2024年12月31日", "截至2023年12月31日"),
+    # a project's 实施周期 copied from the year before
+    ("commerce-2025-dept-budget", "BK-LBL-008", 405, "2025.1.1-2025.12.31", "2024.1.1-2024.12.31"),
     # 政府采购预算1484.2万元 = 货物1.44 + 工程36.44 + 服务1446.32; 货物 planted as 2.44
     ("justice-2026-unit-budget", "BK-NVN-007", 327, "政府采购货物预算1.44万元", "政府采购货物预算2.44万元"),
     # 共有车辆0辆, every one of the eight kinds 0辆; the total planted as 2
@@ -78,7 +80,17 @@ def test_blank_template_gives_one_notice_and_exit_0(corpus: Path, tmp_path: Path
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-NEW_RULES = {"BK-FIN-001", "BK-NVN-007", "BK-NVN-008", "BK-LBL-003", "BK-LBL-004", "BK-LBL-005", "BK-LBL-006", "BK-LBL-007"}
+NEW_RULES = {
+    "BK-FIN-001",
+    "BK-NVN-007",
+    "BK-NVN-008",
+    "BK-LBL-003",
+    "BK-LBL-004",
+    "BK-LBL-005",
+    "BK-LBL-006",
+    "BK-LBL-007",
+    "BK-LBL-008",
+}
 
 
 def _plain_text(pdf: Path) -> str:
