@@ -21,6 +21,8 @@ _HEADING_RE = re.compile(
     r"^\s*(?P<num>[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}\s*[.．、](?!\d))\s*(?P<title>\S.*)$"
 )
 _CJK_NUMERALS = "一二三四五六七八九十"
+# The end of a page's last line when the next page's table title follows it on the same line.
+_GLUED_TITLE_RE = re.compile(r"(?:(?<=[。；])|(?<=\d\.\d\d)|(?<=,\d{3}))(?=\s*\S)")
 
 
 def _compact(text: str) -> str:
@@ -69,26 +71,28 @@ def find_tables(source: Source, template: Template) -> list[TableRegion]:
     """Title lines of the template's tables, in document order; a repeated title continues its table."""
     lines = source.lines()
     found: list[TableRegion] = []
-    for i, (start, text) in enumerate(lines):
-        compact = _compact(text)
-        if not compact or len(compact) > 60 or re.search(r"[。；]", compact):
-            continue
-        for schema in template.tables:
-            if schema.matches_title(text) and _unit_follows(source, i, lines):
-                if found and found[-1].schema.kind == schema.kind:
-                    break  # the title repeated on the next page of the same table
+    for i, (start, line) in enumerate(lines):
+        for at in _title_starts(line):
+            text = line[at:]
+            compact = _compact(text)
+            if not compact or len(compact) > 60 or re.search(r"[。；]", compact):
+                continue
+            schema = next((s for s in template.tables if s.matches_title(text)), None)
+            if schema is None or not _unit_follows(source, i, lines):
+                continue
+            if not (found and found[-1].schema.kind == schema.kind):  # else the title repeated on the next page
                 found.append(
                     TableRegion(
                         schema=schema,
                         number=len(found) + 1,
                         title=text.strip().replace("\f", ""),
-                        title_start=start + len(text) - len(text.lstrip()),
-                        title_end=start + len(text.rstrip()),
-                        start=start + len(text) + 1,
+                        title_start=start + at + len(text) - len(text.lstrip()),
+                        title_end=start + len(line.rstrip()),
+                        start=start + len(line) + 1,
                         end=len(source.text),
                     )
                 )
-                break
+            break
     for region, nxt in zip(found, found[1:], strict=False):
         region.end = _label_start(source, nxt.title_start)
     if found:
@@ -98,9 +102,25 @@ def find_tables(source: Source, template: Template) -> list[TableRegion]:
     return found
 
 
+def _title_starts(line: str) -> list[int]:
+    """Where a table title may begin in a line: at its start, or glued after the previous page's
+    last line by an extractor that joins pages without a line break (after a sentence's end or a
+    row's last figure: "…故本表为空表。2026年预算单位…预算表", "64,840,547.002026年…", "64,840,5472026年…")."""
+    return [0, *(m.end() for m in _GLUED_TITLE_RE.finditer(line))]
+
+
+def title_line_start(source: Source, title_start: int) -> int:
+    """Where the text that a table title begins starts: the title's line, or the title itself when
+    it is glued to the previous page's last line."""
+    line_start = source.text.rfind("\n", 0, title_start) + 1
+    return title_start if source.text[line_start:title_start].strip() else line_start
+
+
 def _label_start(source: Source, title_start: int) -> int:
     """A '表 2' label printed on the line above a title belongs to that title, not to the table before."""
-    line_start = source.text.rfind("\n", 0, title_start) + 1
+    line_start = title_line_start(source, title_start)
+    if line_start == title_start:
+        return title_start
     prev_start = source.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     while prev_start > 0 and not source.text[prev_start:line_start].strip():
         line_start = prev_start

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from engine.model import TableRegion
 from engine.source import Source
 from engine.span import Span
-from engine.structure import find_sections
+from engine.structure import find_sections, title_line_start
 
 BREAK = "\n"  # a hard break: no sentence runs across it
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")
@@ -52,7 +52,7 @@ def _excluded(source: Source, regions: list[TableRegion], before: set[int]) -> l
     """Table regions with their notes, and the table of contents, as offset ranges. A table's notes
     are what lies between it and the next table when no heading comes between, and the 注：/说明：
     lines right after the last table ("…故本表无数据")."""
-    starts = [source.text.rfind("\n", 0, r.title_start) + 1 for r in regions]
+    starts = [title_line_start(source, r.title_start) for r in regions]
     ranges = []
     for i, region in enumerate(regions):
         end = region.end
@@ -81,19 +81,21 @@ def _width(text: str) -> int:
     return len(text.rstrip().encode("gbk", errors="replace"))
 
 
-def _breaks(
-    source: Source, lines: list[tuple[int, str]], regions: list[TableRegion]
-) -> tuple[set[int], set[int]]:
+def _breaks(source: Source, lines: list[tuple[int, str]], regions: list[TableRegion]) -> tuple[set[int], set[int]]:
     """Line starts before which a paragraph begins (headings, list items, parts), and headings after
     which one begins: those that end short of the full width of a prose line (lines of tables, which
-    may run wider or stand far right, do not count), so their title is complete."""
+    may run wider or stand far right, do not count), so their title is complete, unless the page ends there."""
     headings = {source.line_starts[s.span.line - 1] for s in find_sections(source, 0, len(source.text))}
     before = set(headings)
     tables = [(r.title_start, r.end) for r in regions]
     prose = [text for start, text in lines if text.strip() and not any(a <= start < b for a, b in tables)]
     widths = sorted(_width(text) for text in prose)
     full = widths[int(len(widths) * 0.9)] if widths else 0
-    after = {start for start, text in lines if start in headings and _width(text) < 0.8 * full}
+    # a page's last line ends where the page does, complete or not ("…行政运行（01项）1434" / ".89万元")
+    page_ends = {
+        start for (start, _), (_, following) in zip(lines, lines[1:], strict=False) if following.startswith("\f")
+    }
+    after = {start for start, text in lines if start in headings - page_ends and _width(text) < 0.8 * full}
     for start, text in lines:
         if _PART_RE.match(text.replace("\f", "")):
             before.add(start)
@@ -116,6 +118,8 @@ def narrative_text(source: Source, regions: list[TableRegion]) -> Narrative:
         if k < len(excluded) and excluded[k][0] <= start < excluded[k][1]:
             skipped = True
             continue
+        if k < len(excluded) and start < excluded[k][0] < start + len(raw):
+            raw = raw[: excluded[k][0] - start]  # a table title glued to the page's last line
         text = raw.replace("\f", " ")
         body = text.strip()
         if not body:
