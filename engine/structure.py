@@ -118,9 +118,9 @@ def title_line_start(source: Source, title_start: int) -> int:
 
 def _label_start(source: Source, title_start: int) -> int:
     """A '表 2' label printed on the line above a title belongs to that title, not to the table before."""
-    line_start = title_line_start(source, title_start)
-    if line_start == title_start:
-        return title_start
+    line_start = source.text.rfind("\n", 0, title_start) + 1
+    if title_line_start(source, title_start) > line_start:
+        return title_start  # glued to the page's last line: no label line of its own above it
     prev_start = source.text.rfind("\n", 0, max(line_start - 1, 0)) + 1
     while prev_start > 0 and not source.text[prev_start:line_start].strip():
         line_start = prev_start
