@@ -51,10 +51,7 @@ def make_pdf(source: Path, pages: int, path: Path) -> Path:
 
 def peak_memory(path: Path) -> int:
     """Peak resident memory (KiB) of a fresh process that reads the PDF into text and boxes."""
-    code = (
-        "import sys; from pathlib import Path; from engine.readers.pdf import read; "
-        f"read(Path(sys.argv[1])); {_HWM}"
-    )
+    code = f"import sys; from pathlib import Path; from engine.readers.pdf import read; read(Path(sys.argv[1])); {_HWM}"
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=ROOT, check=True)
     return int(done.stdout.strip())
 
@@ -78,7 +75,9 @@ def main() -> None:
         large = make_pdf(source, 500, Path(tmp) / "p500.pdf")
         base, m20, m500 = baseline_memory(), peak_memory(small), peak_memory(large)
     print(f"peak memory reading (KiB): imports only {base}, 20 pages {m20}, 500 pages {m500}")
-    print(f"  500 pages / 20 pages: {m500 / m20:.2f} (the reader's own share: {(m500 - base) / max(m20 - base, 1):.1f}x)")
+    print(
+        f"  500 pages / 20 pages: {m500 / m20:.2f} (the reader's own share: {(m500 - base) / max(m20 - base, 1):.1f}x)"
+    )
 
 
 if __name__ == "__main__":

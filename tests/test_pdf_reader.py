@@ -274,3 +274,36 @@ def test_a_rotated_page_reads_as_shown_and_keeps_its_boxes_in_page_space(rotatio
     expected = [_turned(b, rotation, width, height) for b in boxes]
     assert [tuple(round(v, 1) for v in b) for b in turned_boxes] == [tuple(round(v, 1) for v in b) for b in expected]
     assert page_of(rotated, 9) == page_of(plain, 9)
+
+
+glyph = st.builds(
+    lambda ch, x, y, w, h: (ch, x, y, x + w, y + h, y + h / 5),
+    st.characters(min_codepoint=0x21, max_codepoint=0x9FFF, exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+    st.floats(min_value=0, max_value=800),
+    st.floats(min_value=0, max_value=800),
+    st.floats(min_value=0.5, max_value=20),
+    st.floats(min_value=2, max_value=30),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(glyph, max_size=80))
+def test_any_glyphs_lay_out_into_lines_of_their_own_characters(
+    glyphs: list[tuple[str, float, float, float, float, float]],
+) -> None:
+    """Whatever the page holds: no crash; each line is one text line whose printed characters are
+    glyphs of the page with their boxes, none printed twice, and only a glyph drawn twice at one
+    place (fake bold) is dropped."""
+    lines = layout_page(glyphs)
+    printed = [(ch, box) for line in lines for ch, box in zip(line.text, line.boxes, strict=True) if box is not None]
+    assert all("\n" not in line.text and "\f" not in line.text for line in lines)
+    assert all(ch == " " for line in lines for ch, box in zip(line.text, line.boxes, strict=True) if box is None)
+    available = sorted((g[0], g[1:5]) for g in glyphs)
+    assert len(printed) <= len(available)
+    remaining = list(available)
+    for item in printed:
+        assert item in remaining
+        remaining.remove(item)
+    assert all(
+        any(g[0] == ch and abs(g[1] - box[0]) < 6 for g in glyphs if (g[0], g[1:5]) in printed) for ch, box in remaining
+    )
