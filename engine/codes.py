@@ -27,17 +27,14 @@ class CodeList:
         """The 类 (3-digit) code printed under this name, current or obsolete."""
         return self._by_name.get(name)
 
-    def parent(self, code: str) -> str | None:
-        return code[:-2] if len(code) > 3 else None
-
 
 @cache
 def code_list(scheme: str) -> CodeList:
     """Read a code list once per process."""
-    from rdflib import Graph, Namespace
+    from rdflib import Graph
     from rdflib.namespace import SKOS
 
-    bk = Namespace("https://budget-kg.org/ns#")
+    from engine.vocab import BK
     graph = Graph().parse(CODE_DIR / f"{scheme}.ttl", format="turtle")
     codes = CodeList(scheme)
     for concept, notation in graph.subject_objects(SKOS.notation):
@@ -47,7 +44,7 @@ def code_list(scheme: str) -> CodeList:
         ]
         if labels:
             codes.names[code] = labels[0]
-        codes.obsolete[code] = [str(o) for o in graph.objects(concept, bk.obsoleteName)]
+        codes.obsolete[code] = [str(o) for o in graph.objects(concept, BK.obsoleteName)]
     for code, name in codes.names.items():
         if len(code) == 3:
             codes._by_name[name] = code

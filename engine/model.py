@@ -131,10 +131,7 @@ class Document:
     kind: str | None = None  # 预算 | 决算
     unit_span: Span | None = None
     year_span: Span | None = None
-    sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
-    narrative_start: int = 0
-    narrative_end: int = 0
 
 
 @dataclass(slots=True)

@@ -76,8 +76,6 @@ class Template:
     """A disclosure format: markers that recognise it and the schemas of its tables."""
 
     id: str
-    label: str
-    kind: str
     markers: tuple[str, ...]
     tables: tuple[TableSchema, ...] = field(default_factory=tuple)
 
@@ -115,8 +113,6 @@ def load_template(path: Path) -> Template:
     tables = tuple(_table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ())))
     return Template(
         id=raw["id"],
-        label=raw.get("label", raw["id"]),
-        kind=raw.get("kind", "budget"),
         markers=tuple(raw.get("markers", ())),
         tables=tables,
     )
