@@ -155,7 +155,8 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         )
     if not layout_text:
         columns_of = {side: list(schema.columns_of(side)) for side in {r.side for r in table.rows}}
-        problems = reading_problems(table, columns_of)
+        sides = (schema.left_side, schema.right_side) if schema.layout == "two-sided" else None
+        problems = reading_problems(table, columns_of, expects_total=schema.layout == "coded", sides=sides)
         problems += [(r.span.line, f"第{r.span.line}行「{r.name}」数字多于栏目") for r in overfull]
         table.reading_problem = summary(problems) if problems else None
     return table, unparsed

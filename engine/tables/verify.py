@@ -3,7 +3,9 @@
 Where cells are not aligned, a vanished blank cell or a row assembled from the wrong lines gives
 the same symptom as a misprint: a row whose amounts fit no column identity, or a parent whose
 amounts are not the sum of its children's. The reader cannot tell the two apart, so such a table
-is reported once as not read consistently and none of its cells is evidence of an error.
+is reported once as not read consistently and none of its cells is evidence of an error. One
+exception: failures that one figure explains (a row and the rows it adds into, up one chain) are a
+misprint, not a misreading; the table is trusted and the rules report that figure.
 """
 
 from __future__ import annotations
@@ -52,14 +54,50 @@ def _sum_problems(parent: Row, children: list[Row], columns: list[str]) -> list[
     return out
 
 
-def reading_problems(table: Table, columns_of: dict[str | None, list[str]]) -> list[Problem]:
+def _side_problems(table: Table, sides: tuple[str, str]) -> list[Problem]:
+    """A two-sided table (收入 | 支出) read with a side empty, or with an expenditure class on the
+    income side: its lines were split between the sides wrongly."""
+    left, right = sides
+    problems = [(table.title_span.line, f"{side} 栏未读出任何项目") for side in sides if not any(r.side == side for r in table.rows)]
+    problems += [
+        (r.span.line, f"第{r.span.line}行「{r.name}」是支出科目，却读在 {left} 栏")
+        for r in table.rows
+        if r.side == left and r.concept is not None and r.code is None
+    ]
+    return problems
+
+
+def reading_problems(
+    table: Table, columns_of: dict[str | None, list[str]], expects_total: bool, sides: tuple[str, str] | None = None
+) -> list[Problem]:
     """What in the table's reading breaks its own identities: rows whose amounts fit no column
-    identity, and coded rows that are not the sum of their children (the total row of the top classes)."""
-    problems = [
+    identity, coded rows that are not the sum of their children (the total row of the top classes),
+    numbered items of a two-sided table that do not add into their heading, a side of it left empty
+    or given the other side's items,
+    and, where the table has one, a 合计 row that gave no amount (its amounts printed away from their rows)."""
+    problems: list[Problem] = _side_problems(table, sides) if sides else []
+    if expects_total and table.rows and not any(r.is_total and r.cells for r in table.rows):
+        problems.append((table.title_span.line, "合计行未读出金额"))
+    structural = bool(problems)  # the reading's shape is wrong: no single figure explains it
+    failing = {id(r): r for r in table.rows if r.fits_no_identity}
+    up: dict[int, Row] = {}  # each row → the row it adds into
+    problems += [
         (r.span.line, f"第{r.span.line}行「{r.name or r.concept or ''}」各数无法满足栏目勾稽关系")
         for r in table.rows
         if r.fits_no_identity
     ]
+    # Numbered items of a two-sided table and the heading or side total they add into (tables/outline.py).
+    items: dict[int, list[Row]] = defaultdict(list)
+    heads: dict[int, Row] = {}
+    for row in table.rows:
+        if row.part_of is not None and row.part_of.cells:
+            items[id(row.part_of)].append(row)
+            heads[id(row.part_of)] = row.part_of
+            up[id(row)] = row.part_of
+    for hid, parts in items.items():
+        if found := _sum_problems(heads[hid], parts, columns_of[heads[hid].side]):
+            problems += found
+            failing[hid] = heads[hid]
     by_side: dict[str | None, list[Row]] = defaultdict(list)
     for row in table.rows:
         by_side[row.side].append(row)
@@ -76,9 +114,27 @@ def reading_problems(table: Table, columns_of: dict[str | None, list[str]]) -> l
             if parent is not None:
                 children[id(parent)].append(row)
                 parents[id(parent)] = parent
+                up.setdefault(id(row), parent)
         for pid, kids in children.items():
-            problems.extend(_sum_problems(parents[pid], kids, columns_of[side]))
+            if found := _sum_problems(parents[pid], kids, columns_of[side]):
+                problems += found
+                failing[pid] = parents[pid]
+    if not structural and _one_chain(list(failing.values()), up):
+        return []
     return problems
+
+
+def _one_chain(failing: list[Row], up: dict[int, Row]) -> bool:
+    """Whether every failing row is one row or a row it adds into: one misprinted figure breaks its
+    row and the sums above it, while a misreading breaks rows all over the table."""
+    for row in failing:
+        chain = {id(row)}
+        while id(row) in up and id(up[id(row)]) not in chain:
+            row = up[id(row)]
+            chain.add(id(row))
+        if all(id(f) in chain for f in failing):
+            return True
+    return False
 
 
 def summary(problems: list[Problem], shown: int = 5) -> str:
