@@ -25,8 +25,8 @@ QUERIES = sorted((ROOT / "examples" / "queries").glob("*.rq"))
 def start_endpoint(store: Path, workers: int, cache_mb: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
     """The endpoint as a subprocess on a free port, once it says it is serving."""
     with log.open("wb") as err:
-        command = [sys.executable, "-m", "engine.endpoint", str(store), "--port", "0", "--workers", str(workers)]
-        command += ["--cache-mb", str(cache_mb)]
+        command = [sys.executable, "-m", "engine", "serve", "--store", str(store), "--port", "0"]
+        command += ["--workers", str(workers), "--cache-mb", str(cache_mb)]
         server = subprocess.Popen(command, stderr=err, cwd=ROOT)
     deadline = time.monotonic() + 60
     while not (match := re.search(r"serving .* at http://127\.0\.0\.1:(\d+)/query", log.read_text())):

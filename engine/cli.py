@@ -359,9 +359,10 @@ def crossdoc_command(
 def serve(
     store: Annotated[str, typer.Option("--store", help="An embedded store directory.")],
     host: Annotated[str, typer.Option(help="Interface to bind; loopback unless told otherwise.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port.")] = 7878,
+    port: Annotated[int, typer.Option(help="TCP port (0: any free one).")] = 7878,
     timeout: Annotated[float, typer.Option(help="Seconds a query may run.")] = 10.0,
     max_rows: Annotated[int, typer.Option(help="Rows at most in a result.")] = 100000,
+    workers: Annotated[int, typer.Option(help="Worker processes answering queries.")] = 2,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option(help="An origin (https://host:port) whose browser pages may query; repeat for more, * for any."),
@@ -370,6 +371,12 @@ def serve(
     allow_service: Annotated[
         list[str] | None, typer.Option("--allow-service", help="A host SERVICE may reach (repeat for more).")
     ] = None,
+    idle_timeout: Annotated[
+        float, typer.Option(help="Seconds a connection may stay silent before it is closed (each holds a thread).")
+    ] = 30.0,
+    cache_mb: Annotated[
+        int, typer.Option("--cache-mb", help="MB of answers kept for repeated queries (the snapshot never changes).")
+    ] = 64,
 ) -> None:
     """Answer the SPARQL 1.1 Protocol over a snapshot of a store, read-only, reaching no other host; its URL
     without a query gives the service description. Browser pages of other origins may query only when --cors-origin names them."""
@@ -383,9 +390,12 @@ def serve(
             port=port,
             timeout_s=timeout,
             max_rows=max_rows,
+            workers=workers,
             cors_origins=frozenset(cors_origin or ()),
             max_memory_mb=max_memory,
             allowed_hosts=frozenset(allow_service or ()),
+            idle_timeout_s=idle_timeout,
+            cache_mb=cache_mb,
         )
     except StoreError as err:
         fail(str(err))

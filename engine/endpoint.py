@@ -8,7 +8,6 @@ worker, which is then replaced. No query reaches another host (engine/sparql_gua
 
 from __future__ import annotations
 
-import argparse
 import multiprocessing
 import os
 import queue
@@ -34,15 +33,8 @@ from engine.store import EmbeddedStore, QueryError, QueryResult, StoreError, exi
 
 QUERY_PATH = "/query"
 MAX_BODY = 10 * 1024 * 1024
-IDLE_TIMEOUT_S = 30.0
-"""Seconds a connection may stay silent before it is closed (each open connection holds a thread)."""
 LISTEN_BACKLOG = 128
 """Connections the kernel queues while every thread is busy accepting (socketserver's default is 5)."""
-MAX_MEMORY_MB = 1024
-"""Memory a query may take beyond what its worker holds after opening the store."""
-CACHE_MB = 64
-"""Answers kept for repeated queries (the snapshot never changes, so neither do they)."""
-"""Memory a query may take beyond what its worker holds after opening the store."""
 TRUNCATED_HEADER = "X-Result-Truncated"
 _SPAWN = multiprocessing.get_context("spawn")
 
@@ -261,15 +253,16 @@ class _Server(ThreadingHTTPServer):
         self,
         address: tuple[str, int],
         timeout_s: float,
-        cors_origins: frozenset[str] = frozenset(),
-        allowed_hosts: frozenset[str] = frozenset(),
-        idle_timeout_s: float = IDLE_TIMEOUT_S,
+        cors_origins: frozenset[str],
+        allowed_hosts: frozenset[str],
+        idle_timeout_s: float,
+        cache_mb: int,
     ) -> None:
         super().__init__(address, _Handler)
         self.timeout_s, self.cors_origins = timeout_s, cors_origins
         self.allowed_hosts, self.idle_timeout_s = allowed_hosts, idle_timeout_s
         self.answers: AnswerCache[_Request, _Reply] = AnswerCache(
-            CACHE_MB * 1024 * 1024, lambda reply: len(reply.body), lambda reply: reply.status == 200
+            cache_mb * 1024 * 1024, lambda reply: len(reply.body), lambda reply: reply.status == 200
         )
 
 
@@ -458,16 +451,17 @@ def _snapshot(store_path: str, into: str) -> str:
 
 def serve(
     store_path: str,
-    host: str = "127.0.0.1",
-    port: int = 7878,
-    timeout_s: float = 10.0,
-    max_rows: int = 100000,
-    workers: int = 2,
-    cors_origins: frozenset[str] = frozenset(),
-    max_memory_mb: int = MAX_MEMORY_MB,
-    allowed_hosts: frozenset[str] = frozenset(),
-    idle_timeout_s: float = IDLE_TIMEOUT_S,
-    cache_mb: int = CACHE_MB,
+    *,
+    host: str,
+    port: int,
+    timeout_s: float,
+    max_rows: int,
+    workers: int,
+    cors_origins: frozenset[str],
+    max_memory_mb: int,
+    allowed_hosts: frozenset[str],
+    idle_timeout_s: float,
+    cache_mb: int,
 ) -> None:
     """Serve a snapshot of the store at `store_path` read-only on http://host:port/query until interrupted
     or SIGTERM; browser pages of `cors_origins` may read the answers (none by default). A missing store is
@@ -477,9 +471,8 @@ def serve(
     scratch = tempfile.mkdtemp(prefix="budget-kg-serve-")
     try:
         snapshot = _snapshot(store_path, scratch)
-        with _Server((host, port), timeout_s, cors_origins, allowed_hosts, idle_timeout_s) as server:
+        with _Server((host, port), timeout_s, cors_origins, allowed_hosts, idle_timeout_s, cache_mb) as server:
             server.pool = _Pool(snapshot, workers, max_rows, max_memory_mb)
-            server.answers.max_bytes = cache_mb * 1024 * 1024
             try:
                 url = f"http://{host}:{server.server_port}{QUERY_PATH}"
                 print(f"serving {store_path} at {url}", file=sys.stderr, flush=True)
@@ -490,42 +483,3 @@ def serve(
         pass
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Command line: `python -m engine.endpoint STORE [--host H] [--port P] [--timeout S] [--max-rows N]
-    [--workers N] [--cors-origin ORIGIN]… [--max-memory MB] [--allow-service HOST]… [--idle-timeout S]
-    [--cache-mb MB]`."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("store")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=7878)
-    parser.add_argument("--timeout", type=float, default=10.0)
-    parser.add_argument("--max-rows", type=int, default=100000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--cors-origin", action="append", default=[], help="an origin whose pages may query")
-    parser.add_argument("--max-memory", type=int, default=MAX_MEMORY_MB)
-    parser.add_argument("--allow-service", action="append", default=[])
-    parser.add_argument("--idle-timeout", type=float, default=IDLE_TIMEOUT_S)
-    parser.add_argument("--cache-mb", type=int, default=CACHE_MB)
-    args = parser.parse_args(argv)
-    try:
-        serve(
-            args.store,
-            args.host,
-            args.port,
-            args.timeout,
-            args.max_rows,
-            args.workers,
-            frozenset(args.cors_origin),
-            args.max_memory,
-            frozenset(args.allow_service),
-            args.idle_timeout,
-            args.cache_mb,
-        )
-    except (StoreError, OSError) as e:
-        parser.exit(2, f"budget-kg serve: {e}\n")
-
-
-if __name__ == "__main__":
-    main()

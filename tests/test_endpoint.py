@@ -81,7 +81,7 @@ class Endpoint:
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
-    """`python -m engine.endpoint` over a store of three small documents and one big one."""
+    """`budget-kg serve` over a store of three small documents and one big one."""
     tmp = tmp_path_factory.mktemp("endpoint")
     with open_store(str(tmp / "store")) as store:
         for doc_id in ("a", "b", "c"):
@@ -94,7 +94,9 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoint]:
             [
                 sys.executable,
                 "-m",
-                "engine.endpoint",
+                "engine",
+                "serve",
+                "--store",
                 str(tmp / "store"),
                 "--port",
                 "0",
