@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 from engine.model import Claim, Document, Label, Labels, Table
+from engine.printed import PART_RE
 from engine.source import Source
 from engine.structure import TableRegion, find_sections
 
 # A placeholder of a template: two or more X (ASCII or fullwidth) or ×, not part of a Latin word, or a
 # year with X for digits (202X年, 20XX年度).
 _PLACEHOLDER_RE = re.compile(r"(?<![A-Za-zＡ-Ｚａ-ｚ])(?:[XＸ]{2,}|×{2,})(?![A-Za-zＡ-Ｚａ-ｚ])|20[\dXＸ×]?[XＸ×]\s*年")
-_PART_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分\s*(?P<title>\S.*)$")
 # A year a heading names as the year of the disclosure itself: "2023年度部门决算情况说明".
 _HEADING_YEAR_RE = re.compile(r"((?:19|20)\d\d)\s*年度?")
 # Headings about another year by design: the prior year's execution, a comparison.
@@ -68,7 +68,7 @@ def _headings(source: Source, regions: list[TableRegion]) -> list[tuple[int, str
     """(offset, text) of every heading: numbered sections, 第N部分 titles and table titles."""
     found = [(s.span.start, s.span.text) for s in find_sections(source, 0, len(source.text))]
     for start, line in source.lines():
-        if m := _PART_RE.match(line.replace("\f", " ")):
+        if (m := PART_RE.match(line.replace("\f", " "))) and m.group("title"):
             found.append((start + m.start("title"), m.group("title")))
     found.extend((r.title_start, source.text[r.title_start : r.title_end]) for r in regions)
     return found

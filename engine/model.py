@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from engine.diagnostics import Diagnostic
 from engine.numbers import Figure
+from engine.printed import names_total, sign_of
 from engine.source import Source
 from engine.span import Span
 from engine.templates import TableSchema
@@ -44,7 +45,7 @@ class Row:
 
     @property
     def is_total(self) -> bool:
-        return self.sole or self.code is None and any(w in self.name for w in ("合计", "总计"))
+        return self.sole or self.code is None and names_total(self.name)
 
 
 @dataclass(slots=True)
@@ -95,15 +96,7 @@ class Claim:
     @property
     def sign(self) -> int | None:
         """+1 for an increase word, −1 for a decrease, 0 for 持平; None when no direction is printed."""
-        return DIRECTION_SIGN.get(self.direction or "")
-
-
-# The change words of grammar/common.lark (CHANGE, FLAT, and VERDICT's comparison words) and the sign
-# of the difference they state.
-DIRECTION_SIGN = {
-    "增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1, "基本持平": 0, "持平": 0, "一致": 0,
-    "大于": 1, "高于": 1, "小于": -1, "低于": -1, "等于": 0, "相等": 0, "相同": 0,
-}  # fmt: skip
+        return sign_of(self.direction or "")
 
 
 @dataclass(slots=True)

@@ -7,20 +7,17 @@ from pathlib import Path
 
 from engine.diagnostics import ERROR, Diagnostic
 from engine.model import Document, Section, TableRegion
+from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, UNIT_LINE_RE
 from engine.source import Source
 from engine.templates import Template, choose_template
 
 _UNIT_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 _PART_ONE_RE = re.compile(r"第一部分\s*(\S.*?)\s*概况")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
-_TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
-# Lines that end a table body: the next part, or a narrative heading.
-_PART_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
-_NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*[：:]")
+# A numbered heading of the narrative: 一、 (level 1), （一） (level 2), 1. (level 3).
 _HEADING_RE = re.compile(
-    r"^\s*(?P<num>[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}\s*[.．、](?!\d))\s*(?P<title>\S.*)$"
+    rf"^\s*(?P<num>{FIRST_ORDINAL}|（{NUMERAL}）|\({NUMERAL}\)|\d{{1,2}}\s*[.．、](?!\d))\s*(?P<title>\S.*)$"
 )
-_CJK_NUMERALS = "一二三四五六七八九十"
 # The end of a page's last line when the next page's table title follows it on the same line.
 _GLUED_TITLE_RE = re.compile(r"(?:(?<=[。；])|(?<=\d\.\d\d)|(?<=,\d{3}))(?=\s*\S)")
 
@@ -61,10 +58,7 @@ def document_metadata(source: Source, template: Template) -> Document:
 
 def _unit_follows(source: Source, line_no: int, lines: list[tuple[int, str]]) -> bool:
     """A table title is followed within a few lines by its unit or 编制单位 line; a TOC entry is not."""
-    for _, text in lines[line_no + 1 : line_no + 5]:
-        if _TABLE_UNIT_RE.search(text) or re.search(r"编制(单位|部门)", text):
-            return True
-    return False
+    return any(UNIT_LINE_RE.search(text) for _, text in lines[line_no + 1 : line_no + 5])
 
 
 def find_tables(source: Source, template: Template) -> list[TableRegion]:
@@ -137,9 +131,9 @@ def _body_end(source: Source, start: int, limit: int | None = None) -> int:
     in_note = False
     for line in source.text[start:limit].split("\n"):
         stripped = line.strip().replace("\f", "")
-        if _PART_RE.match(stripped):
+        if PART_RE.match(stripped):
             return offset
-        if _NOTE_RE.match(stripped):
+        if NOTE_RE.match(stripped):
             in_note = True
         elif in_note and stripped and not _looks_like_note_tail(stripped) or _is_prose(stripped):
             return offset
@@ -170,7 +164,7 @@ def find_sections(source: Source, start: int, end: int) -> list[Section]:
         m = _HEADING_RE.match(line.replace("\f", ""))
         if m and len(m.group("title")) < 80:
             num = m.group("num")
-            level = 1 if num.endswith("、") and num[0] in _CJK_NUMERALS else 2 if "（" in num or "(" in num else 3
+            level = 1 if re.fullmatch(FIRST_ORDINAL, num) else 2 if "（" in num or "(" in num else 3
             lead = len(line) - len(line.lstrip())
             sections.append(
                 Section(

@@ -17,6 +17,7 @@ from engine.narrative import parser, read_text, subject_index
 from engine.narrative.sentences import split_sentences
 from engine.narrative.text import narrative_text
 from engine.numbers import parse_figure
+from engine.printed import change_words
 from tests.conftest import corpus_files, read
 
 
@@ -186,7 +187,7 @@ def _labels() -> list[tuple[str, str]]:
 
 
 LABELS = _labels()
-CHANGE_WORDS = parser().get_terminal("CHANGE").pattern.value.split("|")
+CHANGE_WORDS = [*change_words()["RISE"], *change_words()["FALL"]]
 _ITEM_CODES = sorted(c for c in code_list("function").names if len(c) == 7)
 
 

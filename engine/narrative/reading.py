@@ -11,6 +11,7 @@ from engine.narrative.codepaths import fold, resolve_path
 from engine.narrative.phrases import QUALIFIER_BASIS, Basis, Phrase, Printed, Reading, Scope
 from engine.narrative.sentences import Sentence
 from engine.numbers import parse_figure
+from engine.printed import change_word_in
 
 # Words that are no part of a subject phrase: they date it, number it or declare its unit.
 _NOT_WORDS = {"YEAR", "DATE", "MONTH", "ORDINAL", "DOCNO", "PHONE", "QUOTED", "TABLE_LABEL", "UNIT_DECL", "GRID_PRIOR"}
@@ -18,8 +19,6 @@ _BOUNDARIES = {"SEP", "SEMI"}
 _PATH_MARKS = {"CLASS_MARK", "KUAN_MARK", "XIANG_MARK"}
 _WORDLIKE = {"qualified", "completion", "share", "change"}  # phrases that are words when they print no figure
 _COMPARED_MARKERS = {"INITIAL", "FULL_YEAR", "FINAL"}  # the amounts a 决算's verdict compares
-# A verdict's comparison word; 基本持平 before 持平 so the printed word is kept whole.
-_VERDICT_WORDS = ("大于", "高于", "小于", "低于", "等于", "基本持平", "持平", "一致", "相等", "相同")
 _UNIT_REACH = 120  # narrative characters within which a table's （万元） governs its bare figures
 
 
@@ -178,7 +177,7 @@ class SentenceReader:
         if not budgets:
             return False
         final = window[finals[-1]][1]
-        direction = next(w for w in _VERDICT_WORDS if w in word)
+        direction = change_word_in(word)
         claim = self._claim(
             "verdict", final.subject, phrase, direction=direction, basis=QUALIFIER_BASIS.get(named or "")
         )

@@ -7,15 +7,14 @@ import re
 from dataclasses import dataclass, field
 
 from engine.model import TableRegion
+from engine.printed import NOTE_RE, PART_RE
 from engine.source import Source
 from engine.span import Span
 from engine.structure import find_sections, title_line_start
 
 BREAK = "\n"  # a hard break: no sentence runs across it
 _TOC_RE = re.compile(r"^\s*目\s*录\s*$")
-_PART_RE = re.compile(r"^\s*第[一二三四五六七八九十]+部分")
 _PROSE_RE = re.compile(r"[。，；]")
-_NOTE_RE = re.compile(r"^\s*(?:注|说明)\s*[：:]")
 _CELL_GAP_RE = re.compile(r"\S {3,}\S")
 
 
@@ -70,7 +69,7 @@ def _excluded(source: Source, regions: list[TableRegion], before: set[int]) -> l
 def _notes_end(source: Source, offset: int) -> int:
     """The end of the 注：/说明： lines (and blank lines) that follow a table body at `offset`."""
     for line in source.text[offset:].split("\n"):
-        if line.strip() and not _NOTE_RE.match(line.replace("\f", "")):
+        if line.strip() and not NOTE_RE.match(line.replace("\f", "")):
             break
         offset += len(line) + 1
     return min(offset, len(source.text))
@@ -97,7 +96,7 @@ def _breaks(source: Source, lines: list[tuple[int, str]], regions: list[TableReg
     }
     after = {start for start, text in lines if start in headings - page_ends and _width(text) < 0.8 * full}
     for start, text in lines:
-        if _PART_RE.match(text.replace("\f", "")):
+        if PART_RE.match(text.replace("\f", "")):
             before.add(start)
     return before, after
 

@@ -9,6 +9,7 @@ from engine.codes import code_list
 from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Cell, Row, Table, TableRegion
 from engine.numbers import parse_figure
+from engine.printed import EMPTY_TABLE_RE, TABLE_UNIT_RE, without_ordinal
 from engine.source import Source
 from engine.tables.columns import assign_columns
 from engine.tables.outline import link_parts
@@ -23,10 +24,7 @@ from engine.tables.rows import (
 )
 from engine.tables.verify import reading_problems, summary
 
-_TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
 _ORG_RE = re.compile(r"编制(?:单位|部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
-_EMPTY_RE = re.compile(r"空表|无数据|本表无|没有.{0,30}(支出|收入|经费)|未安排")
-_ORDINAL_PREFIX_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|\d{1,2}[.．、])")
 
 
 def _row(source: Source, raw: RawRow, layout_text: bool) -> Row:
@@ -56,7 +54,7 @@ def _no_names(code: str) -> None:
 
 def _class_code(name: str) -> str | None:
     """The function class printed under this name (with or without its ordinal)."""
-    return code_list("function").code_for_class_name(_ORDINAL_PREFIX_RE.sub("", name))
+    return code_list("function").code_for_class_name(without_ordinal(name))
 
 
 def _resolve_code(row: Row, scheme: str | None) -> None:
@@ -64,7 +62,7 @@ def _resolve_code(row: Row, scheme: str | None) -> None:
     if row.code is not None or scheme is None:
         row.concept = row.code
         return
-    row.concept = code_list(scheme).code_for_class_name(_ORDINAL_PREFIX_RE.sub("", row.name))
+    row.concept = code_list(scheme).code_for_class_name(without_ordinal(row.name))
 
 
 def _split_text_columns(row: Row, region: TableRegion) -> None:
@@ -88,7 +86,7 @@ def _anchor_value(spec: str, earlier: list[Table], current: Table) -> Decimal | 
         return Decimal(0) if table.empty_statement is not None or not table.rows else None
     side, _, pattern = rest.partition("/")
     for row in table.rows:
-        if row.side == side and re.search(pattern, _ORDINAL_PREFIX_RE.sub("", row.name)):
+        if row.side == side and re.search(pattern, without_ordinal(row.name)):
             return row.cells[0].figure.value if len(row.cells) == 1 else Decimal(0) if not row.cells else None
     return None
 
@@ -105,7 +103,7 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
         end=region.end,
     )
     head = source.text[region.title_start : min(region.end, region.start + 600)]
-    if m := _TABLE_UNIT_RE.search(head):
+    if m := TABLE_UNIT_RE.search(head):
         offset = region.title_start + m.start(1)
         table.unit, table.unit_span = m.group(1), source.span(offset, offset + len(m.group(1)))
     if m := _ORG_RE.search(head):
@@ -168,7 +166,7 @@ def _read_notes(source: Source, body: Body, table: Table) -> None:
         return
     start, end = body.notes[0][0], body.notes[-1][1]
     text = " ".join(n[2] for n in body.notes)
-    if _EMPTY_RE.search(re.sub(r"\s+", "", text)):
+    if EMPTY_TABLE_RE.search(re.sub(r"\s+", "", text)):
         table.empty_statement = source.span(start, end)
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from engine.model import Row
+from engine.printed import FIRST_ORDINAL, SECOND_ORDINAL
 
-_LEVEL_1 = re.compile(r"^[一二三四五六七八九十]+、")
+_LEVEL_1 = re.compile(rf"^{FIRST_ORDINAL}")
 # '1.' '1、' '(1)', or a bare '.' where the text layer lost the digit ('.一般公共预算资金')
-_LEVEL_2 = re.compile(r"^(?:\d{1,2}[.．、]|[.．](?=\D)|[（(]\d{1,2}[)）])")
+_LEVEL_2 = re.compile(rf"^(?:{SECOND_ORDINAL}|[.．](?=\D)|[（(]\d{{1,2}}[)）])")
 
 
 def item_level(name: str) -> int | None:

@@ -12,17 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.diagnostics import WARNING, Diagnostic
+from engine.printed import FIRST_ORDINAL, NOTE_RE, SECOND_ORDINAL, UNIT_LINE_RE, names_total
 from engine.source import Source
 from engine.tables.tokens import Token, normalise, tokenize
 
-TOTAL_WORDS = ("合计", "总计")
 # The row of column numbers under a header: '※ ※ ※ 1 2 3' or '1 2 3 4'.
 _COLUMN_NUMBERS_RE = re.compile(r"^\s*(※[※\s\d]*|1(\s+\d{1,2})+)\s*$")
-_NOTE_RE = re.compile(r"^\s*(注|说明|备注)\s*[：:]")
-_UNIT_LINE_RE = re.compile(r"编制(单位|部门)|单位\s*[：:]\s*(万元|元|亿元)")
 # The header cells over a classification code's parts.
 _CODE_HEADER_WORDS = {"类", "款", "项", "类款", "类款项", "科目编码"}
-_ORDINAL_RE = re.compile(r"^([一二三四五六七八九十]+、|\d{1,2}[.．、]|其中[：:])")
+# What begins a printed item label: an ordinal, or 其中： before a breakdown's parts.
+_ITEM_LABEL_RE = re.compile(rf"^(?:{FIRST_ORDINAL}|{SECOND_ORDINAL}|其中[：:])")
 
 
 @dataclass(slots=True)
@@ -72,7 +71,7 @@ def _lines(source: Source, start: int, end: int, integers: bool) -> list[_Line]:
 
 
 def _is_total(tok: Token) -> bool:
-    return tok.kind == "text" and any(w in normalise(tok.text) for w in TOTAL_WORDS)
+    return tok.kind == "text" and names_total(normalise(tok.text))
 
 
 def _starts_body(line: _Line, layout: str) -> bool:
@@ -95,7 +94,7 @@ def _is_header_repeat(line: _Line, header_words: set[str], after_break: bool) ->
         return True
     if all(w in header_words for w in words) and (after_break or len(words) > 1 or len(words[0]) >= 4):
         return True
-    return bool(_UNIT_LINE_RE.search(line.text))
+    return bool(UNIT_LINE_RE.search(line.text))
 
 
 def _header_then_amounts(line: _Line) -> bool:
@@ -121,7 +120,7 @@ def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[
     first_header: str | None = None
     last_header: _Line | None = None
     for line in lines:
-        if _NOTE_RE.match(line.text.replace("\f", "")) or in_note and not _starts_body(line, layout):
+        if NOTE_RE.match(line.text.replace("\f", "")) or in_note and not _starts_body(line, layout):
             in_note = True
             body.notes.append((line.start, line.start + len(line.text), line.text.strip()))
             continue
@@ -132,7 +131,7 @@ def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[
             body.header_words.update(normalise(t.text) for t in line.tokens)
             body.header_tokens.extend(line.tokens)
             last_header = line
-            if not _UNIT_LINE_RE.search(line.text):
+            if not UNIT_LINE_RE.search(line.text):
                 first_header = first_header or normalise(line.text)
             continue
         if normalise(line.text) == first_header:
@@ -411,4 +410,4 @@ def assemble_items(source: Source, lines: list[_Line], body: Body) -> None:
 
 def is_ordinal_label(name: str) -> bool:
     """'一、财政拨款收入', '1、一般公共预算资金', '其中：' begin a printed item label."""
-    return bool(_ORDINAL_RE.match(name))
+    return bool(_ITEM_LABEL_RE.match(name))
