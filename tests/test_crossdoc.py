@@ -1,22 +1,20 @@
-"""Cross-document rules (ontology/crossdoc-shapes/) on a store: the corpus, planted mismatches, golden cases."""
+"""Cross-document rules (ontology/crossdoc-shapes/) on a store: the corpus and planted mismatches (their
+golden cases are in tests/cases/BK-XDOC-00N.toml, run by tests/test_rules_golden.py)."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
 from engine.crossdoc import SHAPES_DIR, crossdoc
 from engine.store import open_store
 from engine.storing import load_into_store
-from engine.validate import Finding, rules, validate
+from engine.validate import Finding, rules
 from tests.conftest import CORPUS, ROOT, assert_valid_output
 
-CASES = ROOT / "tests" / "cases"
 WANLI = [f"wanli-street-{year}-dept-budget" for year in (2023, 2024, 2025)]
 TWINS = [f"{unit}-2025-{scope}-budget" for unit in ("district-office", "commerce") for scope in ("dept", "unit")]
 
@@ -95,27 +93,6 @@ def test_planted_twin_figure(tmp_path: Path) -> None:
     assert f.focus.endswith("district-office-2025-unit-budget")
     assert {"district-office-2025-unit-budget.txt:94", "district-office-2025-dept-budget.txt:79"} <= places(f)
     assert "district-office-2025-dept-budget.txt:140" in places(f)
-
-
-GOLDEN = [
-    (rule.name, case)
-    for rule in sorted(CASES.glob("BK-XDOC-*"))
-    for case in json.loads((rule / "expected.json").read_text())
-]
-
-
-@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
-@pytest.mark.parametrize(("rule", "case"), GOLDEN)
-def test_golden(rule: str, case: str, engine: str) -> None:
-    """tests/cases/BK-XDOC-00N/{holds,breaks,rounding}.ttl: two documents each, the expected count in expected.json."""
-    expected = json.loads((CASES / rule / "expected.json").read_text())[case]
-    graph = Graph().parse(CASES / rule / f"{case}.ttl", format="turtle")
-    _, found = validate(graph, engine=engine, shapes=SHAPES_DIR)
-    mine = [f for f in found if f.rule == rule]
-    assert len(mine) == expected, [(f.rule, f.message) for f in found]
-    for f in mine:
-        assert all(e.fact.startswith("https://budget-kg.org/doc/case/") for e in f.evidence)
-        assert len({e.source.file for e in f.evidence if e.source}) == 2, "evidence from both documents"
 
 
 def test_crossdoc_rules_are_separate_from_document_rules() -> None:
