@@ -20,7 +20,7 @@ from engine.numbers import Figure
 from engine.resources import data_path
 from engine.span import Span
 from engine.templates import TableSchema, all_templates
-from engine.vocab import BK, COLUMN, DOC, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
+from engine.vocab import BK, COLUMN, DOC, PART, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
 
@@ -261,6 +261,34 @@ class _Builder:
             self.add(node, BK.labelEndYear, label.end_year)
             self.span(node, label.span)
 
+    def completeness(self) -> None:
+        """The parts the template requires and those printed; how each table ends (engine/completeness.py)."""
+        found = self.loaded.completeness
+        for part_id, label in found.required:
+            self.add(self.doc, BK.expectsPart, PART[part_id])
+            self.add(PART[part_id], RDF.type, BK.Part)
+            self.add(PART[part_id], SKOS.notation, part_id)
+            self.add(PART[part_id], RDFS.label, Literal(label, lang="zh"))
+        for part in found.printed:
+            node = URIRef(f"{self.doc}/part/{part.id}")
+            self.add(self.doc, BK.hasPart, node)
+            self.add(node, BK.partKind, PART[part.id])
+            self.span(node, part.span)
+        if found.end is not None:
+            self.fact(self.doc, BK.endsAt, URIRef(f"{self.doc}/end"), found.end)
+        for end in found.tables:
+            t = URIRef(f"{self.doc}/table/{end.number}")
+            self.add(t, BK.needsTotalRow, end.needs_total)
+            if end.last_amount is not None:
+                self.fact(t, BK.lastAmount, URIRef(f"{t}/last-amount"), end.last_amount)
+            if end.total is not None:
+                self.fact(t, BK.totalRow, URIRef(f"{t}/total-row"), end.total)
+
+    def fact(self, subject: URIRef, prop: URIRef, node: URIRef, span: Span) -> None:
+        """A printed place a rule cites as evidence: a node of its own with its span."""
+        self.add(subject, prop, node)
+        self.span(node, span)
+
     def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:
         """A printed line that produced no fact (a warning of the tables or narrative stage)."""
         u = URIRef(f"{self.doc}/unparsed/{index}")
@@ -319,5 +347,6 @@ def build_graph(loaded: Loaded) -> Graph:
         if item.span is not None:
             b.unparsed(i, item, item.span)
     b.labels()
+    b.completeness()
     b.vocabulary_used()
     return b.g

@@ -159,6 +159,35 @@ class Labels:
     blank_template: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class PrintedPart:
+    """A part of the template (its id: narrative, glossary …) and where its heading is printed."""
+
+    id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TableEnd:
+    """How a table ends: its last printed amount and its total row (None when not printed)."""
+
+    number: int
+    needs_total: bool  # the template prints a 合计/总计 row in this table
+    last_amount: Span | None
+    total: Span | None
+
+
+@dataclass(slots=True)
+class Completeness:
+    """The parts the template requires (id, label), the parts printed, how each table ends and where the
+    text ends (engine/completeness.py)."""
+
+    required: list[tuple[str, str]] = field(default_factory=list)
+    printed: list[PrintedPart] = field(default_factory=list)
+    tables: list[TableEnd] = field(default_factory=list)
+    end: Span | None = None  # the last printed line: where a document cut short stops
+
+
 @dataclass(slots=True)
 class Loaded:
     """Everything read from one document, before it becomes a graph."""
@@ -170,3 +199,4 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # lines that produced no fact
     claims: list[Claim] = field(default_factory=list)
     labels: Labels = field(default_factory=Labels)
+    completeness: Completeness = field(default_factory=Completeness)

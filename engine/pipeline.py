@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from rdflib import Graph
 
 from engine.accept import accept
+from engine.completeness import read_completeness
 from engine.diagnostics import ERROR, Diagnostic
 from engine.graph import build_graph
 from engine.grouping import group
@@ -86,9 +87,10 @@ def run(path: str | Path, settings: Settings = Settings()) -> Audit | Stopped:
         return Stopped(source.name, found)
     tables, unparsed = clock("tables", read_tables, source, regions)  # rows, amounts in their columns
     document.tables = tables
+    complete = clock("completeness", read_completeness, source, document, regions, tables)  # parts, 合计 rows
     narrated = clock("narrative", read_narrative, source, regions, document.year, document.kind)  # claims
     labels = clock("labels", read_labels, source, document, regions, tables, narrated.claims)  # placeholders, years
-    loaded = Loaded(source, document, tables, regions, [*unparsed, *narrated.unparsed], narrated.claims, labels)
+    loaded = Loaded(source, document, tables, regions, [*unparsed, *narrated.unparsed], narrated.claims, labels, complete)
     if settings.through == "narrative":
         return Audit(loaded, seconds=clock.seconds)
     graph = clock("graph", build_graph, loaded)  # RDF, every fact with its span

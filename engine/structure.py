@@ -187,7 +187,7 @@ def find_sections(source: Source, start: int, end: int) -> list[Section]:
 
 def read_structure(source: Source) -> tuple[Document | None, list[TableRegion], list[Diagnostic]]:
     """The document's metadata and table regions; no document, and the reason, for a text that fits
-    no template, has none of its tables or was cut short."""
+    no template or has none of its tables (a text cut short is audited: engine/completeness.py)."""
     template = choose_template(source.text)
     if template is None:
         return None, [], [_error(source, "not a budget disclosure: no known template's markers found")]
@@ -195,25 +195,8 @@ def read_structure(source: Source) -> tuple[Document | None, list[TableRegion], 
     regions = find_tables(source, template)
     if not regions:
         return None, [], [_error(source, f"no standard table of template {template.id} found")]
-    if truncated := _truncation(source, template, regions):
-        return None, regions, [_error(source, truncated)]
     return doc, regions, []
 
 
 def _error(source: Source, message: str) -> Diagnostic:
     return Diagnostic("structure", ERROR, source.name, message)
-
-
-def _truncation(source: Source, template: Template, regions: list[TableRegion]) -> str | None:
-    """A file that stops inside a table, before the template's later tables, was cut short."""
-    last = regions[-1]
-    kinds = [t.kind for t in template.tables]
-    later = kinds[kinds.index(last.schema.kind) + 1 :]
-    missing = [k for k in later if k not in {r.schema.kind for r in regions}]
-    if last.end >= len(source.text.rstrip()) and missing:
-        line = source.line_of(max(len(source.text.rstrip()) - 1, 0))
-        return (
-            f"truncated file: it ends at line {line} inside table {last.number} ({last.title}); "
-            f"tables {', '.join(missing)} are missing"
-        )
-    return None

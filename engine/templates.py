@@ -58,6 +58,7 @@ class TableSchema:
     identities: tuple[Identity, ...]
     headers: dict[str, tuple[str, ...]]
     text_columns: tuple[str, ...]
+    total_row: bool  # the table prints a 合计/总计 row (false where 合计 is a column of a single row)
     raw: dict
 
     def columns_of(self, side: str | None) -> tuple[str, ...]:
@@ -72,12 +73,25 @@ class TableSchema:
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """A part the template requires (第三部分 情况说明, 名词解释 …) and the headings that print it."""
+
+    id: str
+    label: str
+    headings: tuple[re.Pattern[str], ...]
+
+    def matches(self, compact_line: str) -> bool:
+        return any(h.search(compact_line) for h in self.headings)
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
-    """A disclosure format: markers that recognise it and the schemas of its tables."""
+    """A disclosure format: markers that recognise it, the parts it requires and the schemas of its tables."""
 
     id: str
     markers: tuple[str, ...]
     tables: tuple[TableSchema, ...] = field(default_factory=tuple)
+    parts: tuple[Part, ...] = field(default_factory=tuple)
 
     def score(self, text: str) -> int:
         compact = re.sub(r"\s+", "", text)
@@ -102,6 +116,7 @@ def _table_schema(raw: dict, where: str) -> TableSchema:
         identities=tuple(Identity.parse(i, where) for i in raw.get("identities", ())),
         headers={k: tuple(v) for k, v in raw.get("headers", {}).items()},
         text_columns=tuple(raw.get("text_columns", ())),
+        total_row=raw.get("total_row", True),
         raw=raw,
     )
 
@@ -111,17 +126,21 @@ def load_template(path: Path) -> Template:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     tables = tuple(_table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ())))
-    return Template(
-        id=raw["id"],
-        markers=tuple(raw.get("markers", ())),
-        tables=tables,
+    parts = tuple(
+        Part(p["id"], p["label"], tuple(re.compile(h) for h in p["headings"])) for p in raw.get("parts", ())
     )
+    return Template(id=raw["id"], markers=tuple(raw.get("markers", ())), tables=tables, parts=parts)
 
 
 @cache
 def all_templates(directory: Path = TEMPLATE_DIR) -> tuple[Template, ...]:
     """Every template of the project, in file-name order."""
     return tuple(load_template(p) for p in sorted(directory.glob("*.toml")))
+
+
+def template_named(template_id: str) -> Template | None:
+    """The project's template of this id (a document records the one it was read with)."""
+    return next((t for t in all_templates() if t.id == template_id), None)
 
 
 def choose_template(text: str) -> Template | None:

@@ -28,6 +28,7 @@ class BK(DefinedNamespace):
     Identity: URIRef
     Label: URIRef
     Measure: URIRef
+    Part: URIRef
     Row: URIRef
     Rule: URIRef
     Section: URIRef
@@ -65,15 +66,18 @@ class BK(DefinedNamespace):
     documentKind: URIRef
     encoding: URIRef
     endOffset: URIRef
+    endsAt: URIRef
     evidence: URIRef
     example: URIRef
     expectsTableKind: URIRef
+    expectsPart: URIRef
     family: URIRef
     fileName: URIRef
     fitsNoIdentity: URIRef
     hasClaim: URIRef
     hasIdentity: URIRef
     hasLabel: URIRef
+    hasPart: URIRef
     hasTable: URIRef
     hasUnparsed: URIRef
     identityText: URIRef
@@ -84,6 +88,7 @@ class BK(DefinedNamespace):
     labelEndYear: URIRef
     labelKind: URIRef
     labelYear: URIRef
+    lastAmount: URIRef
     leftColumn: URIRef
     leftKind: URIRef
     leftSide: URIRef
@@ -93,12 +98,14 @@ class BK(DefinedNamespace):
     materialityYuan: URIRef
     minusColumn: URIRef
     name: URIRef
+    needsTotalRow: URIRef
     nearZeroRatePercent: URIRef
     obsoleteName: URIRef
     organisation: URIRef
     page: URIRef
     partOf: URIRef
     partition: URIRef
+    partKind: URIRef
     period: URIRef
     plusColumn: URIRef
     printedCode: URIRef
@@ -131,6 +138,7 @@ class BK(DefinedNamespace):
     title: URIRef
     topic: URIRef
     totalColumn: URIRef
+    totalRow: URIRef
     unit: URIRef
     unitName: URIRef
     unparsedCount: URIRef
@@ -148,6 +156,7 @@ ECONOMIC = Namespace(BASE + "code/economic/")
 MEASURE = Namespace(BASE + "measure/")
 COLUMN = Namespace(BASE + "column/")
 TABLE_KIND = Namespace(BASE + "table-kind/")
+PART = Namespace(BASE + "part/")
 RULE = Namespace(BASE + "rule/")
 DOC = Namespace(BASE + "doc/")
 UNIT = Namespace(BASE + "unit/")
