@@ -8,6 +8,7 @@ import re
 
 from engine.model import Completeness, Document, PrintedPart, Table, TableEnd, TableRegion
 from engine.numbers import CELL_AMOUNT_RE
+from engine.printed import TOTAL_WORDS
 from engine.source import Source
 from engine.span import Span
 from engine.templates import Template, template_named
@@ -15,7 +16,7 @@ from engine.templates import Template, template_named
 _TOC_RE = re.compile(r"^目录$")
 _LEADERS_RE = re.compile(r"[.．…·⋯]{2,}.*$")  # a 目录 entry's dot leaders and page number
 _HEADING_MAX = 60  # characters of a heading line; a longer line is prose that happens to end so
-_TOTAL_WORD = r"(?:合\s*计|总\s*计)"
+_TOTAL_WORD = "(?:" + "|".join(r"\s*".join(word) for word in TOTAL_WORDS) + ")"  # 合计 wrapped as 合 / 计
 # A total row as any text form prints it: the total word then its amounts (aligned text), or the
 # amounts then the word (unaligned text prints a row's cells in reading order, codes sometimes between:
 # "…64,840,547.00 303 02 合计"), the word also as 收入总计 / 支出合计 / 人员经费合计.
