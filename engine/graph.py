@@ -20,13 +20,9 @@ from engine.numbers import Figure
 from engine.resources import data_path
 from engine.span import Span
 from engine.templates import TableSchema, all_templates
-from engine.vocab import BK, COLUMN, DOC, PART, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
+from engine.vocab import BK, COLUMN, PART, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
-
-
-def document_iri(doc_id: str) -> URIRef:
-    return DOC[doc_id]
 
 
 def _lit(value: object) -> Literal:
@@ -45,7 +41,7 @@ class _Builder:
 
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.doc = document_iri(loaded.document.doc_id)
+        self.doc = URIRef(loaded.document.iri)
         self.g = Graph()
         for prefix, ns in PREFIXES.items():
             self.g.bind(prefix, ns)

@@ -116,7 +116,7 @@ class Document:
     """A disclosure: who published it, for which year, of which kind and scope, and its parts."""
 
     path: str
-    doc_id: str
+    iri: str  # engine/vocab.py document_iri: from what the document says it is, never its file name
     template: str
     unit: str | None = None
     year: int | None = None

@@ -31,7 +31,6 @@ def load_into_store(
 
     from engine import pipeline
     from engine.accept import read_acceptances
-    from engine.graph import document_iri
     from engine.output.views import summary
     from engine.store import StoreError, open_store
 
@@ -76,10 +75,9 @@ def load_into_store(
                     error(str(a))
                     continue
                 d = a.loaded.document
-                iri = str(document_iri(d.doc_id))
-                if iri in loaded_from:  # two file names that map to one IRI: the second would replace the first
-                    failed += 1
-                    error(f"{path.name}: same document IRI {iri} as {loaded_from[iri]}: not loaded")
+                iri = d.iri
+                if iri in loaded_from:  # one IRI, one text (engine/vocab.py document_iri): a copy under another name
+                    error(f"{path.name}: the same document as {loaded_from[iri]} (identical text): stored once")
                     continue
                 loaded_from[iri] = path.name
                 meta = {

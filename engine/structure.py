@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from pathlib import Path
 
 from engine.diagnostics import ERROR, Diagnostic
 from engine.model import Document, Section, TableRegion
 from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, UNIT_LINE_RE
 from engine.source import Source
 from engine.templates import Template, choose_template
+from engine.vocab import document_iri
 
 _UNIT_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 _PART_ONE_RE = re.compile(r"第一部分\s*(\S.*?)\s*概况")
@@ -29,11 +30,7 @@ def _compact(text: str) -> str:
 def document_metadata(source: Source, template: Template) -> Document:
     """Unit, year, scope and kind from the title page and the first table headers."""
     head = source.text[:3000]
-    doc = Document(
-        path=source.path,
-        doc_id=re.sub(r"[^\w.-]+", "-", Path(source.path).stem),  # Unicode names stay distinct
-        template=template.id,
-    )
+    doc = Document(path=source.path, iri="", template=template.id)
     m = _UNIT_RE.search(source.text)
     part = _PART_ONE_RE.search(head)
     if m:
@@ -53,6 +50,8 @@ def document_metadata(source: Source, template: Template) -> Document:
     dept = compact_head.count("部门预算") + compact_head.count("部门决算") + compact_head.count("预算主管部门")
     unit = compact_head.count("单位预算") + compact_head.count("单位概况") + compact_head.count("预算单位：")
     doc.scope = "部门" if dept > unit else "单位"
+    digest = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+    doc.iri = str(document_iri(doc.year, doc.unit, doc.scope, doc.kind, digest))
     return doc
 
 

@@ -5,6 +5,7 @@ A misspelt term fails at import or attribute access, never as a silent new IRI
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
 from rdflib import Namespace, URIRef
@@ -175,6 +176,13 @@ PREFIXES = {
 def publisher_iri(unit: str) -> URIRef:
     """The publishing unit (dcterms:publisher) by its printed name: one IRI for all its documents."""
     return UNIT[urllib.parse.quote(unit, safe="")]
+
+
+def document_iri(year: int | None, unit: str | None, scope: str | None, kind: str | None, digest: str) -> URIRef:
+    """A disclosure by what it says it is (year, unit, 部门/单位, 预算/决算) and a digest of its text: another
+    unit's document never shares it, the same document read again always has it; the file name plays no part."""
+    parts = (str(year) if year else "", unit or "", f"{scope or ''}{kind or ''}", digest[:16])
+    return DOC["-".join(name for part in parts if (name := re.sub(r"[^\w.]+", "-", part).strip("-")))]
 
 
 def code_concept(code: str, scheme: str) -> URIRef:

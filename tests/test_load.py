@@ -19,12 +19,11 @@ from engine.store import open_store
 from engine.storing import load_into_store
 from engine.vocab import BK
 from tests.conftest import CORPUS
-from tests.test_queries import THREE_PUBLIC, cli_rows
+from tests.test_queries import THREE_PUBLIC, by_file, cli_rows
 
 DOC = CORPUS / "wanli-street-2025-dept-budget.txt"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 CLI = Path(sys.executable).with_name("budget-kg")
-DOC_NS = "https://budget-kg.org/doc/"
 SH = "http://www.w3.org/ns/shacl#"
 
 # Unit, year and kind as each file's first lines print them:
@@ -85,8 +84,14 @@ def table_rows(stdout: str) -> dict[str, tuple[str, ...]]:
 
 def three_public(location: str) -> dict[str, Decimal]:
     """Each stored document's 三公 total in 元, by `budget-kg query -f three-public-by-unit.rq`."""
-    rows = cli_rows(location, "three-public-by-unit.rq")
-    return {r["doc"].removeprefix(DOC_NS): Decimal(r["three_public_yuan"]) for r in rows}
+    return by_file(location, cli_rows(location, "three-public-by-unit.rq"), "three_public_yuan")
+
+
+def iri_of(location: str, file: str) -> str:
+    """The IRI of the stored document read from `file`."""
+    with open_store(location) as st:
+        (iri,) = (d.iri for d in st.documents() if d.meta["file"] == file)
+    return iri
 
 
 def severities(location: str, doc_iri: str) -> Counter[str]:
@@ -139,7 +144,7 @@ def test_summary_table_lists_each_document(cli_load: tuple[subprocess.CompletedP
     assert "2 documents loaded into" in done.stdout
     expected = {}
     for name, header in HEADERS.items():
-        counts = severities(location, DOC_NS + name.removesuffix(".txt"))
+        counts = severities(location, iri_of(location, name))
         expected[name] = (*header, str(counts["Violation"]), str(counts["Warning"]))
     assert table_rows(done.stdout) == expected
 
@@ -184,33 +189,55 @@ def test_sigkill_midway_leaves_finished_documents_intact(
         default = int(st.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").rows[0][0])
         assert st.triple_count() == default + sum(d.triples + d.report_triples for d in docs)  # no stray triples
     order = ["commerce-2025-dept-budget", "justice-2026-unit-budget", "welfare-home-2024-unit-budget"]
-    assert [d.iri for d in docs] == [DOC_NS + name for name in order[: len(docs)]]  # a prefix, commerce first
-    assert docs[0] == whole[docs[0].iri]
-    if len(docs) > 1:
-        assert docs[1] == whole[docs[1].iri]
-    assert all(d.meta.get("file") and d.triples > 1000 for d in docs)
+    loaded = sorted((d.meta["file"].removesuffix(".txt") for d in docs), key=order.index)
+    assert loaded == order[: len(docs)] and docs  # a prefix, commerce first
+    assert all(d == whole[d.iri] for d in docs if d.iri in whole)
+    assert all(d.triples > 1000 for d in docs)
     assert three_public(location) == {name: THREE_PUBLIC[name] for name in order[: len(docs)]}
 
 
-def test_two_files_with_one_document_iri_do_not_replace_each_other(
+def test_two_units_under_one_file_name_both_stay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A document's IRI comes from what it says it is, never its file name: the 商务委 and the 财政局 budgets,
+    each saved as budget.txt in its own folder, are two documents, each answering its own 三公 total
+    (10,000 元 and 9,500 元, read from their 三公经费 tables), loaded at once or one after the other."""
+    first, second = tmp_path / "商务委" / "budget.txt", tmp_path / "财政局" / "budget.txt"
+    for copy, name in ((first, "commerce-2025-dept-budget.txt"), (second, "finance-bureau-2025-dept-budget.txt")):
+        copy.parent.mkdir()
+        shutil.copy(CORPUS / name, copy)
+    for location, batches in (("together", [[first, second]]), ("apart", [[first], [second]])):
+        for batch in batches:
+            assert load_into_store(batch, str(tmp_path / location), None) == 0
+        assert error_lines(capsys.readouterr().err) == []
+        with open_store(str(tmp_path / location)) as st:
+            docs = st.documents()
+        assert sorted((d.meta["unit"], d.meta["file"]) for d in docs) == [
+            ("上海市普陀区商务委员会", "budget.txt"),
+            ("上海市普陀区财政局", "budget.txt"),
+        ]
+        rows = cli_rows(str(tmp_path / location), "three-public-by-unit.rq")
+        assert {r["unit"]: Decimal(r["three_public_yuan"]) for r in rows} == {
+            "上海市普陀区商务委员会": Decimal(10000),
+            "上海市普陀区财政局": Decimal(9500),
+        }
+
+
+def test_one_document_under_two_file_names_is_stored_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A document's IRI is its file name with runs of other characters than letters, digits, '.' and
-    '-' made one '-': 商务委 2025.txt and 商务委-2025.txt are both <doc/商务委-2025>. The second is an
-    error, not a silent replacement of the first; distinct Chinese names (财政局2025.txt) stay distinct."""
-    folder = tmp_path / "in"
-    folder.mkdir()
-    first, second, third = folder / "商务委 2025.txt", folder / "商务委-2025.txt", folder / "财政局2025.txt"
+    """The same text under another name is the same document: stored once, and said so in one line."""
+    first, second = tmp_path / "商务委 2025.txt", tmp_path / "copy.txt"
     shutil.copy(CORPUS / "commerce-2025-dept-budget.txt", first)
-    shutil.copy(CORPUS / "finance-bureau-2025-dept-budget.txt", second)
-    shutil.copy(CORPUS / "finance-bureau-2025-dept-budget.txt", third)
+    shutil.copy(first, second)
     location = str(tmp_path / "store")
-    assert load_into_store([first, second, third], location, None) == 2
-    lines = error_lines(capsys.readouterr().err)
-    assert len(lines) == 1 and lines[0].startswith("budget-kg: 商务委-2025.txt: ") and "商务委 2025.txt" in lines[0]
+    assert load_into_store([first, second], location, None) == 0
+    assert error_lines(capsys.readouterr().err) == [
+        "budget-kg: copy.txt: the same document as 商务委 2025.txt (identical text): stored once"
+    ]
+    once = triples(location)
+    assert load_into_store([second], location, None) == 0  # loaded again: it replaces itself
+    assert triples(location) == once
     with open_store(location) as st:
-        stored = sorted((d.iri, d.meta["file"]) for d in st.documents())
-    assert stored == [(DOC_NS + "商务委-2025", "商务委 2025.txt"), (DOC_NS + "财政局2025", "财政局2025.txt")]
+        assert [d.meta["file"] for d in st.documents()] == ["copy.txt"]
 
 
 def test_internal_error_in_one_document_loses_no_other(

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def document_view(doc: Document) -> dict[str, Any]:
     return {
         "file": doc.path.rsplit("/", 1)[-1],
-        "id": doc.doc_id,
+        "id": doc.iri,
         "unit": doc.unit,
         "year": doc.year,
         "kind": doc.kind,
