@@ -7,12 +7,12 @@ radius) so that rules compare 元 tables with 万元 narratives by interval arit
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, QB
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from engine.diagnostics import Diagnostic
 from engine.model import Claim, Loaded, Row, Section, Table
@@ -20,20 +20,91 @@ from engine.numbers import Figure
 from engine.resources import data_path
 from engine.span import Span
 from engine.templates import TableSchema, all_templates
-from engine.vocab import BK, COLUMN, PART, PREFIXES, TABLE_KIND, code_concept, publisher_iri, subject_iri
+from engine.vocab import (
+    COLUMN,
+    OX_BK,
+    OX_DCTERMS,
+    OX_QB,
+    OX_RDF,
+    OX_RDFS,
+    OX_SKOS,
+    OX_XSD,
+    PART,
+    PREFIXES,
+    TABLE_KIND,
+    code_concept,
+    facet_iri,
+    identity_iri,
+    part_iri,
+    publisher_iri,
+    subject_iri,
+)
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
+BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB = OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB
+_TERM = (ox.NamedNode, ox.Literal)
 
 
-def _lit(value: object) -> Literal:
+@dataclass(slots=True)
+class DocumentGraph:
+    """A document's triples as Oxigraph terms, as the graph stage mints them (a store loads them as they
+    are); `rdflib()` is the same graph for pySHACL, the RDF outputs and the tests, built on first use."""
+
+    doc: str
+    triples: list[ox.Triple]
+    _rdflib: Graph | None = None
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def ntriples(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def rdflib(self) -> Graph:
+        if self._rdflib is None:
+            g = Graph()
+            for prefix, ns in PREFIXES.items():
+                g.bind(prefix, ns)
+            g.bind("doc", URIRef(self.doc + "/"))
+            g.addN(
+                (_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), g) for t in self.triples
+            )
+            self._rdflib = g
+        return self._rdflib
+
+
+@cache
+def _rdflib_iri(iri: str) -> URIRef:
+    return URIRef(iri)
+
+
+def _rdflib_term(term: object) -> URIRef | Literal:
+    """An Oxigraph IRI or literal as rdflib's term: a plain string stays plain, as rdflib writes it."""
+    if isinstance(term, ox.NamedNode):
+        return _rdflib_iri(term.value)
+    assert isinstance(term, ox.Literal), "the graph stage mints no blank node"
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype == XSD.string:
+        return Literal(term.value)
+    return Literal(term.value, datatype=_rdflib_iri(term.datatype.value))
+
+
+def _lit(value: object) -> ox.Literal:
     if isinstance(value, bool):
-        return Literal(value, datatype=XSD.boolean)
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
     if isinstance(value, int):
-        return Literal(value, datatype=XSD.integer)
+        return ox.Literal(str(value), datatype=XSD.integer)
     if isinstance(value, Decimal):
         text = format(value, "f")  # a decimal's lexical form always has a point, as Turtle writes it
-        return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
-    return Literal(str(value))
+        return ox.Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return ox.Literal(str(value))
+
+
+@cache
+def _node(iri: str) -> ox.NamedNode:
+    """A vocabulary IRI (column, table kind, concept, measure) as an Oxigraph node, made once."""
+    return ox.NamedNode(iri)
 
 
 class _Builder:
@@ -41,29 +112,31 @@ class _Builder:
 
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
-        self.doc = URIRef(loaded.document.iri)
-        self.g = Graph()
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns)
-        self.g.bind("doc", URIRef(str(self.doc) + "/"))
+        self.iri = str(loaded.document.iri)
+        self.doc = ox.NamedNode(self.iri)
+        self.triples: list[ox.Triple] = []
 
-    def add(self, s: URIRef, p: URIRef, o: object) -> None:
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object) -> None:
         if o is not None:
-            self.g.add((s, p, o if isinstance(o, URIRef | Literal) else _lit(o)))
+            self.triples.append(ox.Triple(s, p, o if isinstance(o, _TERM) else _lit(o)))
 
-    def span(self, node: URIRef, span: Span, prop: URIRef = BK.source, src: URIRef | None = None) -> None:
-        src = src or URIRef(f"{node}/source" if prop == BK.source else f"{node}/{prop.split('#')[-1]}")
-        self.add(node, prop, src)
-        self.add(src, RDF.type, BK.Span)
+    def span(
+        self, node: ox.NamedNode, span: Span, prop: ox.NamedNode = BK.source, src: ox.NamedNode | None = None
+    ) -> None:
+        src = src or ox.NamedNode(facet_iri(node.value, prop.value.rpartition("#")[2]))
+        add = self.triples.append
+        add(ox.Triple(node, prop, src))
+        add(ox.Triple(src, RDF.type, BK.Span))
         for p, o in (
             (BK.fileName, span.file), (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
             (BK.startOffset, span.start), (BK.endOffset, span.end), (BK.text, span.text),
         ):  # fmt: skip
-            self.add(src, p, o)
+            if o is not None:
+                add(ox.Triple(src, p, _lit(o)))
         if span.box is not None:
-            self.add(src, BK.box, " ".join(f"{v:.2f}" for v in span.box))
+            add(ox.Triple(src, BK.box, _lit(" ".join(f"{v:.2f}" for v in span.box))))
 
-    def amount(self, node: URIRef, figure: Figure, unit: str | None) -> None:
+    def amount(self, node: ox.NamedNode, figure: Figure, unit: str | None) -> None:
         self.add(node, BK.value, figure.value)
         self.add(node, BK.decimals, figure.decimals)
         self.add(node, BK.unit, unit)
@@ -93,23 +166,23 @@ class _Builder:
             self.span(self.doc, d.unit_span)  # the unit's name on the title page: where the document is cited
         template = next((t for t in all_templates() if t.id == d.template), None)
         for schema in template.tables if template else ():
-            kind = TABLE_KIND[schema.kind]
+            kind = _node(TABLE_KIND[schema.kind])
             self.add(self.doc, BK.expectsTableKind, kind)
             self.add(kind, RDF.type, BK.TableKind)
             self.add(kind, SKOS.notation, schema.kind)
 
     def table(self, table: Table) -> None:
-        t = URIRef(f"{self.doc}/table/{table.number}")
+        t = ox.NamedNode(part_iri(self.iri, "table", table.number))
         self.add(self.doc, BK.hasTable, t)
         self.add(t, RDF.type, BK.Table)
         self.add(t, BK.tableNumber, table.number)
         self.add(t, BK.title, table.title)
-        self.add(t, BK.tableKind, TABLE_KIND[table.kind])
+        self.add(t, BK.tableKind, _node(TABLE_KIND[table.kind]))
         self.add(t, BK.unit, table.unit)
         self.add(t, BK.rowCount, len(table.rows))
         self.span(t, table.title_span)
         if table.organisation is not None and table.organisation_span is not None:
-            org = URIRef(f"{t}/organisation")
+            org = ox.NamedNode(facet_iri(t.value, "organisation"))
             self.add(t, BK.organisation, org)
             self.add(org, RDF.type, BK.Label)
             self.add(org, BK.labelKind, "table_unit")
@@ -121,8 +194,8 @@ class _Builder:
         schema = self.loaded.regions[table.number - 1].schema
         self.add(t, RDF.type, QB.DataSet)
         self.add(t, QB.structure, BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure)
-        iris = {id(row): URIRef(f"{t}/row/{i}") for i, row in enumerate(table.rows, start=1)}
-        observed: set[tuple[URIRef, URIRef]] = set()
+        iris = {id(row): ox.NamedNode(part_iri(t.value, "row", i)) for i, row in enumerate(table.rows, start=1)}
+        observed: set[tuple[ox.NamedNode, ox.NamedNode]] = set()
         for i, row in enumerate(table.rows, start=1):
             self.row(t, iris[id(row)], i, row, table.unit, schema, observed, verified=table.reading_problem is None)
             if row.part_of is not None:
@@ -130,13 +203,13 @@ class _Builder:
 
     def row(
         self,
-        table: URIRef,
-        r: URIRef,
+        table: ox.NamedNode,
+        r: ox.NamedNode,
         index: int,
         row: Row,
         unit: str | None,
         schema: TableSchema,
-        observed: set[tuple[URIRef, URIRef]],
+        observed: set[tuple[ox.NamedNode, ox.NamedNode]],
         verified: bool,
     ) -> None:
         """A row and its cells; in a table whose reading failed its identities every cell stays undecided."""
@@ -150,35 +223,40 @@ class _Builder:
             self.add(r, BK.fitsNoIdentity, True)
         self.add(r, BK.printedCode, row.code)
         scheme = schema.code_scheme
-        concept = code_concept(row.concept, scheme) if row.concept and scheme else None
+        concept = _node(code_concept(row.concept, scheme)) if row.concept and scheme else None
         self.add(r, BK.classification, concept)
         for column, text in row.texts.items():
             self.add(r, BK.textValue, f"{column}={text}")
         self.span(r, row.span)
         for j, cell in enumerate(row.cells, start=1):
-            c = URIRef(f"{r}/cell/{j}")
+            c = ox.NamedNode(part_iri(r.value, "cell", j))
             self.add(c, BK.inRow, r)
             self.add(c, RDF.type, BK.Cell)
             self.add(c, BK.classification, concept)
             self.add(c, BK.side, row.side)
             if cell.column is not None and verified:
-                self.add(c, BK.column, COLUMN[cell.column])
-                self.observation(table, c, (concept if scheme else r, COLUMN[cell.column]), observed)
+                col = _node(COLUMN[cell.column])
+                self.add(c, BK.column, col)
+                self.observation(table, c, (concept if scheme else r, col), observed)
             elif cell.column is not None:
                 self.add(c, RDF.type, BK.AmbiguousCell)
-                self.add(c, BK.candidateColumn, COLUMN[cell.column])
+                self.add(c, BK.candidateColumn, _node(COLUMN[cell.column]))
             else:
                 # Undecided: the readings' columns for this amount, or any column of its side
                 # when the row printed more amounts than the table has columns (also reported unparsed).
                 self.add(c, RDF.type, BK.AmbiguousCell)
                 possible = {col for cand in row.candidates for col, k in cand.items() if k == j - 1}
                 for candidate in sorted(possible or schema.columns_of(row.side)):
-                    self.add(c, BK.candidateColumn, COLUMN[candidate])
+                    self.add(c, BK.candidateColumn, _node(COLUMN[candidate]))
             self.amount(c, cell.figure, unit)
             self.span(c, cell.span)
 
     def observation(
-        self, table: URIRef, cell: URIRef, key: tuple[URIRef | None, URIRef], observed: set[tuple[URIRef, URIRef]]
+        self,
+        table: ox.NamedNode,
+        cell: ox.NamedNode,
+        key: tuple[ox.NamedNode | None, ox.NamedNode],
+        observed: set[tuple[ox.NamedNode, ox.NamedNode]],
     ) -> None:
         """A cell as a qb:Observation of its table when its dimensions (classification or row, and column)
         are known and no other cell of the table has them: a code printed twice stays a cell only."""
@@ -192,27 +270,29 @@ class _Builder:
         """dcterms metadata any catalogue reads: title, publisher (the unit), period, language, source file."""
         d = self.loaded.document
         if d.unit:
-            publisher = publisher_iri(d.unit)
+            publisher = ox.NamedNode(publisher_iri(d.unit))
             self.add(self.doc, DCTERMS.publisher, publisher)
             self.add(publisher, RDF.type, DCTERMS.Agent)
-            self.add(publisher, RDFS.label, Literal(d.unit, lang="zh"))
+            self.add(publisher, RDFS.label, ox.Literal(d.unit, language="zh"))
         if d.unit and d.year and d.kind:
-            self.add(self.doc, DCTERMS.title, Literal(f"{d.unit}{d.year}年{d.scope or ''}{d.kind}公开", lang="zh"))
+            self.add(
+                self.doc, DCTERMS.title, ox.Literal(f"{d.unit}{d.year}年{d.scope or ''}{d.kind}公开", language="zh")
+            )
         if d.year:
-            self.add(self.doc, DCTERMS.temporal, Literal(str(d.year), datatype=XSD.gYear))
-        self.add(self.doc, DCTERMS.language, Literal("zh"))
-        self.add(self.doc, DCTERMS.source, Literal(self.loaded.source.name))
+            self.add(self.doc, DCTERMS.temporal, ox.Literal(str(d.year), datatype=XSD.gYear))
+        self.add(self.doc, DCTERMS.language, ox.Literal("zh"))
+        self.add(self.doc, DCTERMS.source, ox.Literal(self.loaded.source.name))
 
-    def claim_iri(self, index: int) -> URIRef:
-        return URIRef(f"{self.doc}/claim/{index}")
+    def claim_iri(self, index: int) -> ox.NamedNode:
+        return ox.NamedNode(part_iri(self.iri, "claim", index))
 
-    def claim(self, claim: Claim, iris: dict[int, URIRef]) -> None:
+    def claim(self, claim: Claim, iris: dict[int, ox.NamedNode]) -> None:
         """The claim under its IRI in `iris` (by id), linked to the amount it qualifies."""
         c = iris[id(claim)]
         self.add(self.doc, BK.hasClaim, c)
         self.add(c, RDF.type, BK.Claim)
         self.add(c, BK.claimKind, claim.kind)
-        self.add(c, BK.about, subject_iri(claim.subject))
+        self.add(c, BK.about, _node(subject_iri(claim.subject)))
         if claim.value is not None:
             self.amount(c, claim.value, claim.unit)
         else:
@@ -220,7 +300,7 @@ class _Builder:
         for p, o in (
             (BK.period, claim.period), (BK.basis, claim.basis), (BK.basisYear, claim.basis_year),
             (BK.direction, claim.direction), (BK.sign, claim.sign), (BK.cause, claim.cause),
-            (BK.whole, subject_iri(claim.whole) if claim.whole else None),
+            (BK.whole, _node(subject_iri(claim.whole)) if claim.whole else None),
             (BK.current, iris[id(claim.current)] if claim.current is not None else None),
         ):  # fmt: skip
             self.add(c, p, o)
@@ -233,11 +313,11 @@ class _Builder:
                 self.add(c, prop, self.section(section))
         self.span(c, claim.span)
         # One node per printed sentence, shared by its claims: rules join an amount with its rate by it.
-        self.span(c, claim.sentence, BK.sentence, URIRef(f"{self.doc}/sentence/{claim.sentence.start}"))
+        self.span(c, claim.sentence, BK.sentence, ox.NamedNode(part_iri(self.iri, "sentence", claim.sentence.start)))
 
-    def section(self, section: Section) -> URIRef:
+    def section(self, section: Section) -> ox.NamedNode:
         """A numbered heading of the narrative, as a node claims point to."""
-        s = URIRef(f"{self.doc}/section/{section.start}")
+        s = ox.NamedNode(part_iri(self.iri, "section", section.start))
         self.add(s, RDF.type, BK.Section)
         self.add(s, BK.sectionNumber, section.number)
         self.add(s, BK.sectionLevel, section.level)
@@ -249,7 +329,7 @@ class _Builder:
         """What the document prints about itself: placeholders, years of headings, asset dates (engine/labels.py)."""
         self.add(self.doc, BK.blankTemplate, self.loaded.labels.blank_template)
         for i, label in enumerate(self.loaded.labels.items, start=1):
-            node = URIRef(f"{self.doc}/label/{i}")
+            node = ox.NamedNode(part_iri(self.iri, "label", i))
             self.add(self.doc, BK.hasLabel, node)
             self.add(node, RDF.type, BK.Label)
             self.add(node, BK.labelKind, label.kind)
@@ -261,33 +341,35 @@ class _Builder:
         """The parts the template requires and those printed; how each table ends (engine/completeness.py)."""
         found = self.loaded.completeness
         for part_id, label in found.required:
-            self.add(self.doc, BK.expectsPart, PART[part_id])
-            self.add(PART[part_id], RDF.type, BK.Part)
-            self.add(PART[part_id], SKOS.notation, part_id)
-            self.add(PART[part_id], RDFS.label, Literal(label, lang="zh"))
+            kind = _node(PART[part_id])
+            self.add(self.doc, BK.expectsPart, kind)
+            self.add(kind, RDF.type, BK.Part)
+            self.add(kind, SKOS.notation, part_id)
+            self.add(kind, RDFS.label, ox.Literal(label, language="zh"))
         for part in found.printed:
-            node = URIRef(f"{self.doc}/part/{part.id}")
+            node = ox.NamedNode(part_iri(self.iri, "part", part.id))
             self.add(self.doc, BK.hasPart, node)
-            self.add(node, BK.partKind, PART[part.id])
+            self.add(node, BK.partKind, _node(PART[part.id]))
             self.span(node, part.span)
         if found.end is not None:
-            self.fact(self.doc, BK.endsAt, URIRef(f"{self.doc}/end"), found.end)
+            self.fact(self.doc, BK.endsAt, "end", found.end)
         for end in found.tables:
-            t = URIRef(f"{self.doc}/table/{end.number}")
+            t = ox.NamedNode(part_iri(self.iri, "table", end.number))
             self.add(t, BK.needsTotalRow, end.needs_total)
             if end.last_amount is not None:
-                self.fact(t, BK.lastAmount, URIRef(f"{t}/last-amount"), end.last_amount)
+                self.fact(t, BK.lastAmount, "last-amount", end.last_amount)
             if end.total is not None:
-                self.fact(t, BK.totalRow, URIRef(f"{t}/total-row"), end.total)
+                self.fact(t, BK.totalRow, "total-row", end.total)
 
-    def fact(self, subject: URIRef, prop: URIRef, node: URIRef, span: Span) -> None:
-        """A printed place a rule cites as evidence: a node of its own with its span."""
+    def fact(self, subject: ox.NamedNode, prop: ox.NamedNode, facet: str, span: Span) -> None:
+        """A printed place a rule cites as evidence: a node of its own (a facet of `subject`) with its span."""
+        node = ox.NamedNode(facet_iri(subject.value, facet))
         self.add(subject, prop, node)
         self.span(node, span)
 
     def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:
         """A printed line that produced no fact (a warning of the tables or narrative stage)."""
-        u = URIRef(f"{self.doc}/unparsed/{index}")
+        u = ox.NamedNode(part_iri(self.iri, "unparsed", index))
         self.add(self.doc, BK.hasUnparsed, u)
         self.add(u, RDF.type, BK.Unparsed)
         self.add(u, BK.stage, item.stage)
@@ -297,40 +379,39 @@ class _Builder:
     def vocabulary_used(self) -> None:
         """Type the table kinds and columns the document uses, so the graph stands on its own."""
         for region in self.loaded.regions:
-            kind = TABLE_KIND[region.schema.kind]
+            kind = _node(TABLE_KIND[region.schema.kind])
             self.add(kind, RDF.type, BK.TableKind)
             self.add(kind, SKOS.notation, region.schema.kind)
             schema = region.schema
             for ident in schema.identities:
-                node = URIRef(f"{kind}/identity/" + re.sub(r"\W+", "_", str(ident)).strip("_"))
+                node = ox.NamedNode(identity_iri(kind.value, str(ident)))
                 self.add(kind, BK.hasIdentity, node)
                 self.add(node, RDF.type, BK.Identity)
                 self.add(node, BK.identityText, str(ident))
-                self.add(node, BK.totalColumn, COLUMN[ident.total])
+                self.add(node, BK.totalColumn, _node(COLUMN[ident.total]))
                 for sign, part in zip(ident.signs, ident.parts, strict=True):
-                    self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, COLUMN[part])
+                    self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, _node(COLUMN[part]))
             structure = BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure
-            onto = _ontology()
-            for spec in (structure, *onto.objects(structure, QB.component)):
-                for triple in onto.triples((spec, None, None)):
-                    self.g.add(triple)
+            self.triples.extend(_structure(structure))
             for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
-                col = COLUMN[column]
+                col = _node(COLUMN[column])
                 self.add(col, RDF.type, BK.Column)
                 self.add(col, SKOS.notation, column)
                 self.add(col, BK.columnTable, kind)
                 if header := schema.headers.get(column):
-                    self.add(col, RDFS.label, Literal(header[0], lang="zh"))
+                    self.add(col, RDFS.label, ox.Literal(header[0], language="zh"))
 
 
 @cache
-def _ontology() -> Graph:
-    """ontology/budget.ttl, whose Data Cube structures each document graph carries (a Data Cube tool
-    reading one document needs its data set's structure)."""
-    return Graph().parse(data_path("ontology", "budget.ttl"), format="turtle")
+def _structure(structure: ox.NamedNode) -> tuple[ox.Triple, ...]:
+    """A Data Cube structure of ontology/budget.ttl and its components, which each document graph carries
+    (a Data Cube tool reading one document needs its data set's structure)."""
+    ontology = list(ox.parse(path=data_path("ontology", "budget.ttl"), format=ox.RdfFormat.TURTLE))
+    specs = {structure, *(q.object for q in ontology if q.subject == structure and q.predicate == QB.component)}
+    return tuple(ox.Triple(q.subject, q.predicate, q.object) for q in ontology if q.subject in specs)
 
 
-def build_graph(loaded: Loaded) -> Graph:
+def build_graph(loaded: Loaded) -> DocumentGraph:
     """The document's graph: document, tables, rows, cells, claims, unparsed texts."""
     b = _Builder(loaded)
     b.document()
@@ -345,4 +426,4 @@ def build_graph(loaded: Loaded) -> Graph:
     b.labels()
     b.completeness()
     b.vocabulary_used()
-    return b.g
+    return DocumentGraph(b.iri, list(dict.fromkeys(b.triples)))  # a triple added twice is one triple

@@ -17,7 +17,7 @@ from rdflib import Graph
 from engine.accept import accept
 from engine.completeness import read_completeness
 from engine.diagnostics import ERROR, Diagnostic
-from engine.graph import build_graph
+from engine.graph import DocumentGraph, build_graph
 from engine.grouping import group
 from engine.labels import read_labels
 from engine.model import Loaded
@@ -43,15 +43,20 @@ class Settings:
 
 @dataclass(slots=True)
 class Audit:
-    """One document run through the pipeline: what was read (with its warnings), its graph, the
-    SHACL report, the findings, and the seconds each stage took (stages not run leave the graph
+    """One document run through the pipeline: what was read (with its warnings), its triples, the
+    SHACL report, the findings, and the seconds each stage took (stages not run leave the triples
     and report empty)."""
 
     loaded: Loaded
-    graph: Graph = field(default_factory=Graph)
+    triples: DocumentGraph | None = None
     report: Graph = field(default_factory=Graph)
     findings: list[Finding] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        """The document's graph in rdflib (made on first use, for the RDF outputs and pySHACL)."""
+        return self.triples.rdflib() if self.triples is not None else Graph()
 
     def count(self, severity: str) -> int:
         """Findings of this severity, each defect once: neither accepted nor the consequence of another."""

@@ -27,6 +27,8 @@ import pyoxigraph as ox
 import rdflib
 from rich.table import Table
 
+from engine.vocab import report_iri
+
 STORE_NS = "https://budget-kg.org/store/"
 """Namespace of the store's own bookkeeping triples (kept in each `<doc>/report` graph)."""
 REPORT_OF = ox.NamedNode(STORE_NS + "report")
@@ -50,11 +52,6 @@ class StoreError(Exception):
 
 class QueryError(StoreError):
     """A SPARQL query was rejected as invalid."""
-
-
-def report_iri(doc_iri: str) -> str:
-    """The IRI of the named graph holding `doc_iri`'s validation report."""
-    return doc_iri + "/report"
 
 
 @dataclass(frozen=True)
@@ -292,8 +289,11 @@ def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
 class Store(ABC):
     """A store of many documents: write them as named graphs, query them with SPARQL."""
 
-    def put_document(self, doc_iri: str, data: rdflib.Graph, report: rdflib.Graph, meta: dict[str, str]) -> int:
-        """Replace graphs `<doc_iri>` and `<doc_iri>/report` with `data` and `report` + `meta`; return their triple count."""
+    def put_document(
+        self, doc_iri: str, data: rdflib.Graph | list[ox.Triple], report: rdflib.Graph, meta: dict[str, str]
+    ) -> int:
+        """Replace graphs `<doc_iri>` and `<doc_iri>/report` with `data` (rdflib's or the graph stage's
+        Oxigraph triples) and `report` + `meta`; return their triple count."""
         doc = ox.NamedNode(doc_iri)
         rep = ox.NamedNode(report_iri(doc_iri))
         bnodes: dict[rdflib.BNode, ox.BlankNode] = {}
@@ -302,7 +302,8 @@ class Store(ABC):
             ox.Triple(doc, ox.NamedNode(META_NS + urllib.parse.quote(k, safe="")), ox.Literal(v))
             for k, v in meta.items()
         ]
-        self._replace({doc: _triples(data, bnodes), rep: report_triples})
+        triples = _triples(data, bnodes) if isinstance(data, rdflib.Graph) else data
+        self._replace({doc: triples, rep: report_triples})
         return self.triple_count(doc_iri) + self.triple_count(rep.value)
 
     def put_default(self, graph: rdflib.Graph) -> int:

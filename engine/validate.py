@@ -8,20 +8,22 @@ facts with their printed sources, found by evaluating the same SELECT once per r
 
 from __future__ import annotations
 
-import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from rdflib import RDF, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.query import ResultRow
 
+from engine.graph import DocumentGraph
 from engine.resources import data_path
 from engine.span import Span
-from engine.vocab import BK
+from engine.vocab import BK, cross_report_iri, part_iri, report_iri
 
 SHAPES_DIR = data_path("ontology", "shapes")
 TOLERANCES = data_path("ontology", "tolerances.ttl")
@@ -94,17 +96,14 @@ def rules(directory: Path = SHAPES_DIR) -> tuple[Rule, ...]:
                 id=str(g.value(shape, BK.ruleId)),
                 severity=SEVERITY.get(URIRef(str(g.value(shape, SH.severity))), "error"),
                 family=str(g.value(shape, BK.family) or ""),
-                label=str(g.value(shape, _RDFS.label) or ""),
-                comment=str(g.value(shape, _RDFS.comment) or ""),
+                label=str(g.value(shape, RDFS.label) or ""),
+                comment=str(g.value(shape, RDFS.comment) or ""),
                 example=str(g.value(shape, BK.example) or ""),
                 select=str(g.value(constraint, SH.select)) if constraint is not None else "",
                 message=str(g.value(constraint, SH.message) or "") if constraint is not None else "",
             )
         )
     return tuple(sorted(out, key=lambda r: r.id))
-
-
-_RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
 
 
 # What rules read besides the document and the tolerances (files under ontology/).
@@ -140,55 +139,77 @@ def _figures_in_order(binding: dict[str, object]) -> dict[str, object]:
     return {name: ordered(value) for name, value in binding.items()}
 
 
-def _span(graph: Graph, fact: URIRef) -> Span | None:
+Lookup = Callable[[str, URIRef], str | None]
+"""One value of a fact's property (an IRI, or a literal's lexical form), from whichever graph holds the facts."""
+
+
+def _graph_lookup(graph: Graph) -> Lookup:
+    def value(fact: str, prop: URIRef) -> str | None:
+        found = graph.value(URIRef(fact), prop)
+        return None if found is None else str(found)
+
+    return value
+
+
+def _store_lookup(store: ox.Store) -> Lookup:
+    def value(fact: str, prop: URIRef) -> str | None:
+        try:
+            node = ox.NamedNode(fact)
+        except ValueError:  # a rule bound a literal where it names a fact: nothing was printed for it
+            return None
+        found = next((q.object for q in store.quads_for_pattern(node, ox.NamedNode(prop), None)), None)
+        return None if isinstance(found, ox.Triple | None) else found.value
+
+    return value
+
+
+def _span(value: Lookup, fact: str) -> Span | None:
     """Where a fact was printed, read back from its bk:source node (a hand-written graph may give
     only some of the fields: the others are empty)."""
-    src = graph.value(fact, BK.source)
+    src = value(fact, BK.source)
     if src is None:
         return None
 
-    def get(p: URIRef) -> object:
-        v = graph.value(src, p)
-        return v.toPython() if isinstance(v, Literal) else 0
+    def get(p: URIRef) -> str:
+        return value(src, p) or ""
 
-    box = str(get(BK.box) or "").split()
+    box = get(BK.box).split()
     return Span(
-        file=str(get(BK.fileName) or ""),
-        page=int(str(get(BK.page))),
-        line=int(str(get(BK.line))),
-        column=int(str(get(BK.col))),
-        start=int(str(get(BK.startOffset))),
-        end=int(str(get(BK.endOffset))),
-        text=str(get(BK.text) or ""),
+        file=get(BK.fileName),
+        page=int(get(BK.page) or 0),
+        line=int(get(BK.line) or 0),
+        column=int(get(BK.col) or 0),
+        start=int(get(BK.startOffset) or 0),
+        end=int(get(BK.endOffset) or 0),
+        text=get(BK.text),
         box=(float(box[0]), float(box[1]), float(box[2]), float(box[3])) if len(box) == 4 else None,
     )
 
 
-def _place(graph: Graph, fact: URIRef) -> tuple[int, int, str]:
+def _place(value: Lookup, fact: str) -> tuple[int, int, str]:
     """Where a fact was printed (line, column), to list a group of facts in reading order, whatever order
     the query engine concatenated them in."""
-    span = _span(graph, fact)
-    return (span.line, span.column, str(fact)) if span else (0, 0, str(fact))
+    span = _span(value, fact)
+    return (span.line, span.column, fact) if span else (0, 0, fact)
 
 
-def _evidence(graph: Graph, binding: dict[str, object]) -> list[Evidence]:
+def _evidence(value: Lookup, binding: dict[str, object]) -> list[Evidence]:
     out: list[Evidence] = []
     for var, val in binding.items():
         if var.startswith("es_"):
-            facts = [URIRef(t) for t in str(val).split()]
+            facts = str(val).split()
         elif var.startswith("e_"):
-            facts = [URIRef(str(val))]
+            facts = [str(val)]
         else:
             continue
         role = var.split("_", 1)[1]
-        for fact in sorted(facts, key=lambda f: _place(graph, f)) if len(facts) > 1 else facts:
-            value = graph.value(fact, BK.value)
-            out.append(Evidence(role, str(fact), None if value is None else str(value), _span(graph, fact)))
+        for fact in sorted(facts, key=lambda f: _place(value, f)) if len(facts) > 1 else facts:
+            out.append(Evidence(role, fact, value(fact, BK.value), _span(value, fact)))
     return out
 
 
 def validate(
-    data: Graph, tolerances: Path = TOLERANCES, engine: str = "fast", shapes: Path = SHAPES_DIR
+    data: Graph | DocumentGraph, tolerances: Path = TOLERANCES, engine: str = "fast", shapes: Path = SHAPES_DIR
 ) -> tuple[Graph, list[Finding]]:
     """Run every rule of `shapes`; returns the ValidationReport graph and the findings derived from it.
     `fast` runs each rule's SELECT on Oxigraph and writes the same SHACL report pySHACL would
@@ -196,10 +217,10 @@ def validate(
     return (_validate_fast if engine == "fast" else _validate_pyshacl)(data, tolerances, shapes)
 
 
-def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
+def _validate_pyshacl(data: Graph | DocumentGraph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
     import pyshacl
 
-    graph = data + context_graph(tolerances)
+    graph = (data.rdflib() if isinstance(data, DocumentGraph) else data) + context_graph(tolerances)
     _, report, _ = pyshacl.validate(graph, shacl_graph=shapes_graph(shapes), inference="none", allow_warnings=True)
     by_shape = {r.iri: r for r in rules(shapes)}
     bindings: dict[tuple[URIRef, str, str], list[dict[str, object]]] = {}
@@ -225,7 +246,7 @@ def _validate_pyshacl(data: Graph, tolerances: Path, shapes: Path) -> tuple[Grap
                     bindings.setdefault((rule.iri, str(focus), str(b.get("value"))), []).append(b)
             for b in bindings.get(key, []):
                 if _substitute(rule.message, b) == message:
-                    finding.evidence = _evidence(graph, b)
+                    finding.evidence = _evidence(_graph_lookup(graph), b)
                     break
         _cite(report, result, finding)
         findings.append(finding)
@@ -246,8 +267,6 @@ def _context_ntriples(tolerances: Path) -> bytes:
 
 
 def _to_rdflib(term: object) -> object:
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
@@ -255,13 +274,14 @@ def _to_rdflib(term: object) -> object:
     return term
 
 
-def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
-    import pyoxigraph as ox
-
+def _validate_fast(data: Graph | DocumentGraph, tolerances: Path, shapes: Path) -> tuple[Graph, list[Finding]]:
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    nt = data.ntriples() if isinstance(data, DocumentGraph) else data.serialize(format="nt", encoding="utf-8")
+    store.load(nt, format=ox.RdfFormat.N_TRIPLES)
     store.load(_context_ntriples(tolerances), format=ox.RdfFormat.N_TRIPLES)
-    documents = sorted((d for d in data.subjects(RDF.type, BK.Document) if isinstance(d, URIRef)), key=str)
+    lookup = _store_lookup(store)
+    typed = store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(BK.Document))
+    documents = sorted({URIRef(q.subject.value) for q in typed if isinstance(q.subject, ox.NamedNode)}, key=str)
     found: list[tuple[Finding, Rule, object]] = []
     for doc in documents:
         for rule in rules(shapes):
@@ -277,7 +297,7 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
                 value = b.get("value")
                 finding = Finding(
                     rule.id, rule.severity, _substitute(rule.message, _figures_in_order(b)), str(doc),
-                    None if value is None else str(value), _evidence(data, b),
+                    None if value is None else str(value), _evidence(lookup, b),
                 )  # fmt: skip
                 found.append((finding, rule, value))
     found.sort(key=lambda f: _order(f[0]))
@@ -286,7 +306,7 @@ def _validate_fast(data: Graph, tolerances: Path, shapes: Path) -> tuple[Graph, 
     report.bind("sh", SH)
     report.add((node, RDF.type, SH.ValidationReport))
     for n, (finding, rule, value) in enumerate(found, 1):
-        result = URIRef(f"{node}/result/{n}")
+        result = URIRef(part_iri(node, "result", n))
         report.add((node, SH.result, result))
         for p, o in (
             (RDF.type, SH.ValidationResult),
@@ -308,16 +328,19 @@ def report_node(documents: list[URIRef]) -> URIRef:
     """The report's IRI, that of the document's report graph in a store, so that the reports of several
     documents merge without sharing a node; a cross-document report is named after all of its documents."""
     if len(documents) == 1:
-        from engine.store import report_iri
-
         return URIRef(report_iri(str(documents[0])))
-    digest = hashlib.sha256(" ".join(documents).encode("utf-8")).hexdigest()[:16]
-    return URIRef(f"urn:budget-kg:report:{digest}")
+    return URIRef(cross_report_iri([str(d) for d in documents]))
 
 
 def _order(finding: Finding) -> tuple[object, ...]:
     """Findings by rule, first line and message; ties by the facts they name, so the order never varies."""
-    return (finding.rule, _first_line(finding), finding.message, finding.value or "", [e.fact for e in finding.evidence])
+    return (
+        finding.rule,
+        _first_line(finding),
+        finding.message,
+        finding.value or "",
+        [e.fact for e in finding.evidence],
+    )
 
 
 _SEVERITY_IRI = {v: k for k, v in SEVERITY.items()}

@@ -5,11 +5,13 @@ A misspelt term fails at import or attribute access, never as a silent new IRI
 
 from __future__ import annotations
 
+import hashlib
 import re
 import urllib.parse
 
+import pyoxigraph as ox
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://budget-kg.org/"
 
@@ -171,6 +173,61 @@ PREFIXES = {
     "tk": TABLE_KIND,
     "rule": RULE,
 }
+
+
+class Terms:
+    """A namespace's terms as Oxigraph nodes, for the graph stage that mints triples directly; made from
+    the rdflib namespace, so a misspelt term fails on access here as it does there."""
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        for name in namespace.__annotations__:
+            setattr(self, name, ox.NamedNode(str(namespace[name])))
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        raise AttributeError(f"no term {name!r} in the vocabulary")
+
+
+OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB = map(Terms, (BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB))
+
+# What a node may hold as parts, each under `<node>/<kind>/<key>` (engine/graph.py, engine/validate.py).
+PARTS = frozenset(
+    {"table", "row", "cell", "claim", "sentence", "section", "label", "unparsed", "part", "identity", "result"}
+)
+# What a node may hold as facets, each under `<node>/<name>`: where it was printed, a table's organisation,
+# where a document ends, a table's last amount and its 合计 row (engine/completeness.py).
+FACETS = frozenset({"source", "declaredEmpty", "organisation", "end", "last-amount", "total-row"})
+
+
+def part_iri(node: str, kind: str, key: object) -> str:
+    """A part of a node: a document's tables, claims, sentences…, a table's rows, a row's cells, a table
+    kind's identities, a report's results."""
+    if kind not in PARTS:
+        raise ValueError(f"no part {kind!r} in the vocabulary")
+    return f"{node}/{kind}/{key}"
+
+
+def facet_iri(node: str, name: str) -> str:
+    """A node standing for one aspect of another: its printed source (bk:source, bk:declaredEmpty), a
+    table's organisation."""
+    if name not in FACETS:
+        raise ValueError(f"no facet {name!r} in the vocabulary")
+    return f"{node}/{name}"
+
+
+def identity_iri(table_kind: str, identity: str) -> str:
+    """An identity a table kind's columns obey (合计 = 基本支出 + 项目支出), named by its printed form."""
+    return part_iri(table_kind, "identity", re.sub(r"\W+", "_", identity).strip("_"))
+
+
+def report_iri(doc_iri: str) -> str:
+    """The IRI of a document's validation report, and of the store's named graph holding it."""
+    return doc_iri + "/report"
+
+
+def cross_report_iri(doc_iris: list[str]) -> str:
+    """The report over several documents, named after all of them so reports never share a node."""
+    digest = hashlib.sha256(" ".join(doc_iris).encode("utf-8")).hexdigest()[:16]
+    return f"urn:budget-kg:report:{digest}"
 
 
 def publisher_iri(unit: str) -> URIRef:
