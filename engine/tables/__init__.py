@@ -22,6 +22,7 @@ from engine.tables.rows import (
     header_centres,
     split_body,
 )
+from engine.tables.tokens import normalise
 from engine.tables.verify import reading_problems, summary
 
 _ORG_RE = re.compile(r"编制(?:单位|部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
@@ -129,6 +130,9 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     table.columns = list(dict.fromkeys(schema.columns or (*schema.left_columns, *schema.right_columns)))
     if schema.layout == "two-sided":
         link_parts(table.rows)
+    header_text = normalise(table.title + "".join(body.header_words) + "".join(w for ws in schema.headers.values() for w in ws))
+    if not layout_text and schema.layout == "items" and not schema.raw.get("subcolumns"):
+        _join_unnamed_line(table, header_text)
     figured = [r for r in table.rows if r.cells]
     # One unnamed row under column headers (合计 | 因公出国 | …) is the total; not so when each header
     # splits into 预算数/决算数 (subcolumns), which the column solver does not place apart.
@@ -154,10 +158,29 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     if not layout_text:
         columns_of = {side: list(schema.columns_of(side)) for side in {r.side for r in table.rows}}
         sides = (schema.left_side, schema.right_side) if schema.layout == "two-sided" else None
-        problems = reading_problems(table, columns_of, expects_total=schema.layout == "coded", sides=sides)
+        items_header = header_text if schema.layout == "items" else ""  # the items' names are theirs alone
+        problems = reading_problems(table, columns_of, schema.layout == "coded", sides, items_header)
         problems += [(r.span.line, f"第{r.span.line}行「{r.name}」数字多于栏目") for r in overfull]
+        if table.empty_statement is None and not any(r.cells for r in table.rows):
+            problems.append((table.title_span.line, "表中未读出任何数字，也未说明其为空表"))
+        printed = sum(1 for line in lines for t in line.tokens if t.kind == "num")
+        if (placed := sum(len(r.cells) for r in table.rows)) < printed:
+            problems.append((table.title_span.line, f"{printed - placed} 个数字未能归入任何行"))
         table.reading_problem = summary(problems) if problems else None
     return table, unparsed
+
+
+def _join_unnamed_line(table: Table, header_text: str) -> None:
+    """Unaligned text prints a table whose columns are its items (三公经费) cell by cell, its header
+    words between its amounts: when no row has a name of its own, every amount, in printed order,
+    is the one data line's."""
+    figured = [r for r in table.rows if r.cells]
+    if len(figured) < 2 or any(r.name and normalise(r.name) not in header_text for r in table.rows):
+        return
+    line = figured[0]
+    line.cells = [c for r in figured for c in r.cells]
+    line.name, line.code, line.concept = "", None, None
+    table.rows = [line]
 
 
 def _read_notes(source: Source, body: Body, table: Table) -> None:

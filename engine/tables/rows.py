@@ -18,6 +18,7 @@ from engine.tables.tokens import Token, normalise, tokenize
 
 # The row of column numbers under a header: '※ ※ ※ 1 2 3' or '1 2 3 4'.
 _COLUMN_NUMBERS_RE = re.compile(r"^\s*(※[※\s\d]*|1(\s+\d{1,2})+)\s*$")
+_CODE_PART_RE = re.compile(r"^\s*\d{1,2}\s*$")  # a 款 or 项 printed alone on its line
 # The header cells over a classification code's parts.
 _CODE_HEADER_WORDS = {"类", "款", "项", "类款", "类款项", "科目编码"}
 # What begins a printed item label: an ordinal, or 其中： before a breakdown's parts.
@@ -60,9 +61,11 @@ class _Line:
 
 
 def _lines(source: Source, start: int, end: int, integers: bool) -> list[_Line]:
-    out = []
+    out: list[_Line] = []
     offset = start
     for text in source.text[start:end].split("\n"):
+        if out and (code := _code_continued(out[-1], text, offset)):
+            out[-1] = _Line(out[-1].start, out[-1].text, [code], out[-1].page_break)
         tokens = [] if _COLUMN_NUMBERS_RE.match(text.replace("\f", "")) else tokenize(text, offset, integers)
         if tokens:  # a line of bare digits (column numbers, a page number) carries no row
             out.append(_Line(offset, text, tokens, "\f" in text))
@@ -70,16 +73,31 @@ def _lines(source: Source, start: int, end: int, integers: bool) -> list[_Line]:
     return out
 
 
+def _code_continued(previous: _Line, text: str, offset: int) -> Token | None:
+    """Unaligned text prints each cell of a row as a paragraph, a code's 类, 款 and 项 too ('208',
+    '05', '01'): a line of one or two digits after a line holding only a code of fewer than three
+    parts continues that code."""
+    if not _CODE_PART_RE.match(text) or len(previous.tokens) != 1:
+        return None
+    code = previous.tokens[0]
+    if code.kind != "code" or len(code.text.split()) >= 3:
+        return None
+    return Token("code", f"{code.text} {text.strip()}", code.start, offset + len(text.rstrip()), code.x_start, code.x_end)
+
+
 def _is_total(tok: Token) -> bool:
     return tok.kind == "text" and names_total(normalise(tok.text))
 
 
-def _starts_body(line: _Line, layout: str) -> bool:
+def _starts_body(line: _Line, layout: str, following: _Line | None = None) -> bool:
+    """Amounts start the body; so does a code with its name, or a lone code or total word whose
+    amounts follow on the next line (unaligned text prints each cell on a line of its own)."""
     first = line.tokens[0]
     if any(t.kind == "num" for t in line.tokens):
         return True
+    alone = len(line.tokens) == 1 and following is not None and following.tokens[0].kind == "num"
     if layout == "coded":
-        return first.kind == "code" and len(line.tokens) > 1
+        return first.kind == "code" and len(line.tokens) > 1 or alone and (first.kind == "code" or _is_total(first))
     return False
 
 
@@ -119,7 +137,7 @@ def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[
     in_note = False
     first_header: str | None = None
     last_header: _Line | None = None
-    for line in lines:
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
         if NOTE_RE.match(line.text.replace("\f", "")) or in_note and not _starts_body(line, layout):
             in_note = True
             body.notes.append((line.start, line.start + len(line.text), line.text.strip()))
@@ -127,7 +145,7 @@ def split_body(source: Source, start: int, end: int, layout: str) -> tuple[list[
         in_note = False
         if line.page_break:
             after_break = True
-        if in_header and not _starts_body(line, layout):
+        if in_header and not _starts_body(line, layout, following):
             body.header_words.update(normalise(t.text) for t in line.tokens)
             body.header_tokens.extend(line.tokens)
             last_header = line

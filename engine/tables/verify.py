@@ -5,7 +5,8 @@ the same symptom as a misprint: a row whose amounts fit no column identity, or a
 amounts are not the sum of its children's. The reader cannot tell the two apart, so such a table
 is reported once as not read consistently and none of its cells is evidence of an error. One
 exception: failures that one figure explains (a row and the rows it adds into, up one chain) are a
-misprint, not a misreading; the table is trusted and the rules report that figure.
+misprint, not a misreading; the table is trusted and the rules report that figure. Not so when only
+the total fails while its own amounts agree: that is whole rows lost, which no misprint explains.
 """
 
 from __future__ import annotations
@@ -14,11 +15,21 @@ from collections import defaultdict
 from decimal import Decimal
 
 from engine.model import Row, Table
+from engine.tables.tokens import normalise
 
 
 def _decided(row: Row) -> dict[str, tuple[Decimal, Decimal]]:
     """Column → (value, half unit) of the row's placed amounts."""
     return {c.column: (c.figure.value, c.figure.half_unit) for c in row.cells if c.column is not None}
+
+
+def _open_columns(row: Row, columns: list[str]) -> set[str]:
+    """The columns an undecided amount of the row may take (all, when it has no candidates)."""
+    if all(c.column is not None for c in row.cells):
+        return set()
+    if not row.candidates:
+        return set(columns)
+    return {col for option in row.candidates for col, i in option.items() if row.cells[i].column is None}
 
 
 def _parent_of(code: str, codes: set[str]) -> str | None:
@@ -34,11 +45,12 @@ Problem = tuple[int, str]  # (line, what failed)
 def _sum_problems(parent: Row, children: list[Row], columns: list[str]) -> list[Problem]:
     """Columns where the parent's amount is not the children's sum, beyond their rounding."""
     members = [parent, *children]
-    if any(m.ambiguous or any(c.column is None for c in m.cells) for m in members):
-        return []  # an undecided row cannot be summed; its own ambiguity is reported with it
+    undecided = set().union(*(_open_columns(m, columns) for m in members))
     placed = [_decided(m) for m in members]
     out = []
     for column in columns:
+        if column in undecided:
+            continue  # an undecided amount may sit here; its own ambiguity is reported with it
         total = placed[0].get(column, (Decimal(0), Decimal(0)))
         parts = [p.get(column, (Decimal(0), Decimal(0))) for p in placed[1:]]
         gap = total[0] - sum((v for v, _ in parts), Decimal(0))
@@ -67,15 +79,30 @@ def _side_problems(table: Table, sides: tuple[str, str]) -> list[Problem]:
     return problems
 
 
+def _item_problems(table: Table, header_text: str) -> list[Problem]:
+    """Rows of a table without codes that hold amounts but no name of their own (none, or a header
+    word): header cells and amounts interleaved, not items."""
+    return [
+        (r.span.line, f"第{r.span.line}行" + (f"「{r.name}」是栏目名称" if r.name else "的数字没有项目名称"))
+        for r in table.rows
+        if r.cells and not r.sole and r.code is None and not r.is_total and (not r.name or normalise(r.name) in header_text)
+    ]
+
+
 def reading_problems(
-    table: Table, columns_of: dict[str | None, list[str]], expects_total: bool, sides: tuple[str, str] | None = None
+    table: Table,
+    columns_of: dict[str | None, list[str]],
+    expects_total: bool,
+    sides: tuple[str, str] | None = None,
+    header_text: str = "",
 ) -> list[Problem]:
     """What in the table's reading breaks its own identities: rows whose amounts fit no column
     identity, coded rows that are not the sum of their children (the total row of the top classes),
     numbered items of a two-sided table that do not add into their heading, a side of it left empty
-    or given the other side's items,
+    or given the other side's items, amounts on rows without a name of their own (`header_text`),
     and, where the table has one, a 合计 row that gave no amount (its amounts printed away from their rows)."""
     problems: list[Problem] = _side_problems(table, sides) if sides else []
+    problems += _item_problems(table, header_text) if header_text else []
     if expects_total and table.rows and not any(r.is_total and r.cells for r in table.rows):
         problems.append((table.title_span.line, "合计行未读出金额"))
     structural = bool(problems)  # the reading's shape is wrong: no single figure explains it
@@ -119,9 +146,16 @@ def reading_problems(
             if found := _sum_problems(parents[pid], kids, columns_of[side]):
                 problems += found
                 failing[pid] = parents[pid]
-    if not structural and _one_chain(list(failing.values()), up):
+    if not structural and not _rows_lost(list(failing.values())) and _one_chain(list(failing.values()), up):
         return []
     return problems
+
+
+def _rows_lost(failing: list[Row]) -> bool:
+    """Only the total fails, though its own amounts agree with each other: no misprinted row explains
+    that (a misprint breaks its row or a row below the total), whole rows lost from the reading do
+    (a page's rows read before its title)."""
+    return len(failing) == 1 and failing[0].is_total and len(failing[0].cells) > 1 and not failing[0].fits_no_identity
 
 
 def _one_chain(failing: list[Row], up: dict[int, Row]) -> bool:
