@@ -93,3 +93,14 @@ def test_a_coded_table_whose_total_row_gave_no_amount_is_a_problem() -> None:
     table = _table(_row(9, "合计", None), _row(10, "公共安全支出", "204"), _row(11, "司法", "20406"))
     assert reading_problems(table, COLUMNS, expects_total=True) == [(9, "合计行未读出金额")]
     assert reading_problems(table, COLUMNS, expects_total=False) == []
+
+
+def test_a_total_alone_off_though_its_own_amounts_agree_is_rows_lost() -> None:
+    """合计 30.00 = 20.00 + 10.00 agrees with itself, yet its one class is 12.35: whole classes were lost
+    from the reading (a page's rows read before its title), which no single misprint explains."""
+    table = _table(
+        _row(9, "合计", None, total="30.00", basic="20.00", project="10.00"),
+        _row(10, "公共安全支出", "204", total="12.35", basic="12.35"),
+        _row(11, "司法", "20406", total="12.35", basic="12.35"),
+    )
+    assert [line for line, _ in reading_problems(table, COLUMNS, expects_total=True)] == [9, 9, 9]

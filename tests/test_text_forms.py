@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 
-from engine.pipeline import Audit, run
+from engine.model import Table
+from engine.pipeline import Audit, Settings, run
 from engine.validate import Finding
 from engine.vocab import BK
-from tests.conftest import CORPUS, audit
+from tests.conftest import CORPUS, audit, load
 
 PDFS = sorted(CORPUS.glob("*.pdf"))
 FORMS = ("pdftotext", "pypdfium2")
@@ -122,3 +124,44 @@ def test_unaligned_forms_raise_no_error_the_layout_text_does_not(pdf: Path, form
         print(f"{pdf.stem} [{form}] not found: {f.rule} {f.message}")
         if f.rule != "BK-NVN-006":  # compares the narrative with 项目绩效目标表, read as narrative
             assert _undecidable(result, _rows_of(layout, f)), f"{f.rule} {f.message}: lost, yet its rows were read"
+
+
+Cells = dict[str | None, Decimal]
+
+
+def _rows(table: Table) -> dict[tuple[str | None, str], tuple[Cells, bool]]:
+    """(side, code or name) → the row's amounts by column, and whether the row is undecided."""
+    return {
+        (r.side, r.code or r.name): (
+            {c.column: c.figure.value for c in r.cells},
+            r.ambiguous or any(c.column is None for c in r.cells),
+        )
+        for r in table.rows
+        if r.cells
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
+@pytest.mark.parametrize("form", FORMS)
+def test_unaligned_tables_equal_the_layout_reading_or_say_undecided(pdf: Path, form: str, folder: Path) -> None:
+    """Every row the `-layout` text reads is read the same from the unaligned form (code, name,
+    amounts, columns), or that form leaves it undecided: its table reported as not read
+    consistently, or the row's columns open. Never a different reading silently."""
+    layout = {t.kind: t for t in load(CORPUS / f"{pdf.stem}.txt").tables}
+    result = run(_form(pdf, form, folder), Settings(through="narrative"))
+    assert isinstance(result, Audit), result
+    silent = []
+    for table in result.loaded.tables:
+        if table.reading_problem is not None or table.kind not in layout:
+            continue
+        expected, got = _rows(layout[table.kind]), _rows(table)
+        for key in expected.keys() | got.keys():
+            mine = got.get(key)
+            if mine is not None and mine[1]:
+                continue  # undecided, and so used in no error
+            if mine is None or key not in expected or mine[0] != expected[key][0]:
+                silent.append((table.number, table.title, key, expected.get(key, (None,))[0], mine and mine[0]))
+    for difference in silent:
+        print(pdf.stem, form, *difference)
+    assert not silent
