@@ -18,24 +18,29 @@ sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
 
-from engine.pipeline import Settings, run  # noqa: E402
+from engine.pipeline import Audit, Settings, run  # noqa: E402
 from engine.readers.pdf import read  # noqa: E402
 
 # Peak resident memory of this process image (ru_maxrss would carry the forking parent's peak over).
 _HWM = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
 
 
-def pages_per_second(pdfs: list[Path]) -> tuple[int, float, float]:
-    """Pages, seconds reading the text layer with boxes, seconds from PDF to graph (one core)."""
+def pages_per_second(pdfs: list[Path]) -> tuple[int, float, float, dict[str, float]]:
+    """Pages, seconds reading the text layer with boxes, seconds from PDF to graph (one core), and
+    the seconds each stage of the latter took (where the time goes)."""
     pages = sum(len(pdfium.PdfDocument(p)) for p in pdfs)
     t0 = time.process_time()
     for p in pdfs:
         read(p)
     t1 = time.process_time()
+    stages: dict[str, float] = {}
     for p in pdfs:
-        run(p, Settings(through="graph"))
+        audit = run(p, Settings(through="graph"))
+        assert isinstance(audit, Audit), f"{p.name}: {audit}"
+        for stage, seconds in audit.seconds.items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
     t2 = time.process_time()
-    return pages, t1 - t0, t2 - t1
+    return pages, t1 - t0, t2 - t1, stages
 
 
 def make_pdf(source: Path, pages: int, path: Path) -> Path:
@@ -65,10 +70,12 @@ def baseline_memory() -> int:
 
 def main() -> None:
     pdfs = sorted(CORPUS.glob("*.pdf"))
-    pages, read_s, graph_s = pages_per_second(pdfs)
+    pages, read_s, graph_s, stages = pages_per_second(pdfs)
     print(f"corpus: {len(pdfs)} PDFs, {pages} pages (CPU seconds, one core)")
     print(f"  read text layer + boxes: {read_s:6.2f} s  {pages / read_s:7.1f} pages/s")
     print(f"  PDF to graph:            {graph_s:6.2f} s  {pages / graph_s:7.1f} pages/s")
+    total = sum(stages.values())
+    print("  by stage (wall seconds): " + ", ".join(f"{k} {v:.2f} ({v / total:.0%})" for k, v in stages.items()))
     with tempfile.TemporaryDirectory() as tmp:
         source = CORPUS / "wanli-street-2025-dept-budget.pdf"
         small = make_pdf(source, 20, Path(tmp) / "p20.pdf")

@@ -36,8 +36,8 @@ from engine.vocab import (
     facet_iri,
     identity_iri,
     part_iri,
+    parts_prefix,
     publisher_iri,
-    subject_iri,
 )
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
@@ -65,7 +65,7 @@ class DocumentGraph:
             g = Graph()
             for prefix, ns in PREFIXES.items():
                 g.bind(prefix, ns)
-            g.bind("doc", URIRef(self.doc + "/"))
+            g.bind("doc", URIRef(parts_prefix(self.doc)))
             g.addN(
                 (_rdflib_term(t.subject), _rdflib_term(t.predicate), _rdflib_term(t.object), g) for t in self.triples
             )
@@ -292,7 +292,7 @@ class _Builder:
         self.add(self.doc, BK.hasClaim, c)
         self.add(c, RDF.type, BK.Claim)
         self.add(c, BK.claimKind, claim.kind)
-        self.add(c, BK.about, _node(subject_iri(claim.subject)))
+        self.add(c, BK.about, _node(claim.subject))
         if claim.value is not None:
             self.amount(c, claim.value, claim.unit)
         else:
@@ -300,7 +300,7 @@ class _Builder:
         for p, o in (
             (BK.period, claim.period), (BK.basis, claim.basis), (BK.basisYear, claim.basis_year),
             (BK.direction, claim.direction), (BK.sign, claim.sign), (BK.cause, claim.cause),
-            (BK.whole, _node(subject_iri(claim.whole)) if claim.whole else None),
+            (BK.whole, _node(claim.whole) if claim.whole else None),
             (BK.current, iris[id(claim.current)] if claim.current is not None else None),
         ):  # fmt: skip
             self.add(c, p, o)

@@ -75,7 +75,7 @@ class Claim:
     '未安排' (not_arranged), '…为空表' (empty_table), '决算数小于预算数' (verdict)."""
 
     kind: str
-    subject: str  # 'code:2012901' (a classification) or 'measure:basic' (ontology/measures.ttl)
+    subject: str  # the IRI of a classification concept or a measure (engine/vocab.py)
     value: Figure | None
     unit: str | None  # 万元 | 元 | % | 人 | 辆 | 平方米 | …
     span: Span  # the printed number, or the printed marker when there is none

@@ -7,10 +7,9 @@ import re
 
 import pyoxigraph as ox
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
+from engine.vocab import FORMATS, OX_DCTERMS, OX_RDF
+from engine.vocab import OX_SD as SD
+
 # The W3C format IRIs of what the endpoint serialises (results of SELECT/ASK, then of CONSTRUCT/DESCRIBE).
 RESULT_FORMATS = (
     "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
@@ -29,21 +28,17 @@ def service_description(url: str) -> list[ox.Triple]:
     """sd:Service for the endpoint at `url`: SPARQL 1.1 Query only (read-only), its result formats, and a
     default dataset whose default graph holds the ontology and each named graph one document or report."""
     service, dataset, default = ox.NamedNode(url), ox.BlankNode(), ox.BlankNode()
-
-    def sd(term: str) -> ox.NamedNode:
-        return ox.NamedNode(SD + term)
-
     triples = [
-        ox.Triple(service, RDF_TYPE, sd("Service")),
-        ox.Triple(service, sd("endpoint"), service),
-        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
-        ox.Triple(service, sd("defaultDataset"), dataset),
-        ox.Triple(dataset, RDF_TYPE, sd("Dataset")),
-        ox.Triple(dataset, sd("defaultGraph"), default),
-        ox.Triple(default, RDF_TYPE, sd("Graph")),
+        ox.Triple(service, OX_RDF.type, SD.Service),
+        ox.Triple(service, SD.endpoint, service),
+        ox.Triple(service, SD.supportedLanguage, SD.SPARQL11Query),
+        ox.Triple(service, SD.defaultDataset, dataset),
+        ox.Triple(dataset, OX_RDF.type, SD.Dataset),
+        ox.Triple(dataset, SD.defaultGraph, default),
+        ox.Triple(default, OX_RDF.type, SD.Graph),
         ox.Triple(
             service,
-            DESCRIPTION,
+            OX_DCTERMS.description,
             ox.Literal(
                 "budget-kg: audited budget disclosures, read-only. The default graph holds the ontology, code "
                 "lists and rules; each document is a named graph, its SHACL report the graph <document>/report.",
@@ -51,5 +46,5 @@ def service_description(url: str) -> list[ox.Triple]:
             ),
         ),
     ]
-    triples += [ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + f)) for f in RESULT_FORMATS]
+    triples += [ox.Triple(service, SD.resultFormat, ox.NamedNode(FORMATS[f])) for f in RESULT_FORMATS]
     return triples

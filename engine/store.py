@@ -27,13 +27,12 @@ import pyoxigraph as ox
 import rdflib
 from rich.table import Table
 
-from engine.vocab import report_iri
+from engine.vocab import STORE, STORE_META, meta_iri, report_iri
 
-STORE_NS = "https://budget-kg.org/store/"
-"""Namespace of the store's own bookkeeping triples (kept in each `<doc>/report` graph)."""
-REPORT_OF = ox.NamedNode(STORE_NS + "report")
-"""`<doc> store:report <doc/report>`: marks a document and names its report graph."""
-META_NS = STORE_NS + "meta/"
+REPORT_OF = ox.NamedNode(STORE.report)
+"""`<doc> store:report <doc/report>`: marks a document and names its report graph (the store's own
+bookkeeping triples are kept in each `<doc>/report` graph)."""
+META_NS = str(STORE_META)
 """`<doc> <store:meta/KEY> "value"`: one triple per entry of `put_document`'s `meta`."""
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -298,10 +297,7 @@ class Store(ABC):
         rep = ox.NamedNode(report_iri(doc_iri))
         bnodes: dict[rdflib.BNode, ox.BlankNode] = {}
         report_triples = _triples(report, bnodes) + [ox.Triple(doc, REPORT_OF, rep)]
-        report_triples += [
-            ox.Triple(doc, ox.NamedNode(META_NS + urllib.parse.quote(k, safe="")), ox.Literal(v))
-            for k, v in meta.items()
-        ]
+        report_triples += [ox.Triple(doc, ox.NamedNode(meta_iri(k)), ox.Literal(v)) for k, v in meta.items()]
         triples = _triples(data, bnodes) if isinstance(data, rdflib.Graph) else data
         self._replace({doc: triples, rep: report_triples})
         return self.triple_count(doc_iri) + self.triple_count(rep.value)

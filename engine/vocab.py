@@ -154,6 +154,24 @@ class BK(DefinedNamespace):
     yuan: URIRef
 
 
+class SD(DefinedNamespace):
+    """Terms of the SPARQL 1.1 Service Description the endpoint answers with (engine/service_description.py)."""
+
+    _NS = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    _fail = True
+
+    Dataset: URIRef
+    Graph: URIRef
+    SPARQL11Query: URIRef
+    Service: URIRef
+    defaultDataset: URIRef
+    defaultGraph: URIRef
+    endpoint: URIRef
+    resultFormat: URIRef
+    supportedLanguage: URIRef
+
+
+FORMATS = Namespace("http://www.w3.org/ns/formats/")  # W3C's IRIs of serialisation formats
 FUNCTION = Namespace(BASE + "code/function/")
 ECONOMIC = Namespace(BASE + "code/economic/")
 MEASURE = Namespace(BASE + "measure/")
@@ -163,6 +181,8 @@ PART = Namespace(BASE + "part/")
 RULE = Namespace(BASE + "rule/")
 DOC = Namespace(BASE + "doc/")
 UNIT = Namespace(BASE + "unit/")
+STORE = Namespace(BASE + "store/")  # a store's own bookkeeping (engine/store.py)
+STORE_META = Namespace(BASE + "store/meta/")
 
 PREFIXES = {
     "bk": BK._NS,
@@ -187,7 +207,9 @@ class Terms:
         raise AttributeError(f"no term {name!r} in the vocabulary")
 
 
-OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB = map(Terms, (BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB))
+OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB, OX_SD = map(
+    Terms, (BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB, SD)
+)
 
 # What a node may hold as parts, each under `<node>/<kind>/<key>` (engine/graph.py, engine/validate.py).
 PARTS = frozenset(
@@ -204,6 +226,11 @@ def part_iri(node: str, kind: str, key: object) -> str:
     if kind not in PARTS:
         raise ValueError(f"no part {kind!r} in the vocabulary")
     return f"{node}/{kind}/{key}"
+
+
+def parts_prefix(node: str) -> str:
+    """What every part of a node begins with (Turtle binds a document's as `doc:`)."""
+    return node + "/"
 
 
 def facet_iri(node: str, name: str) -> str:
@@ -230,6 +257,11 @@ def cross_report_iri(doc_iris: list[str]) -> str:
     return f"urn:budget-kg:report:{digest}"
 
 
+def meta_iri(key: str) -> str:
+    """The property a store keeps one entry of a document's load metadata under."""
+    return STORE_META[urllib.parse.quote(key, safe="")]
+
+
 def publisher_iri(unit: str) -> URIRef:
     """The publishing unit (dcterms:publisher) by its printed name: one IRI for all its documents."""
     return UNIT[urllib.parse.quote(unit, safe="")]
@@ -247,9 +279,22 @@ def code_concept(code: str, scheme: str) -> URIRef:
     return (FUNCTION if scheme == "function" else ECONOMIC)[code]
 
 
-def subject_iri(subject: str) -> URIRef:
-    """'code:2012901' → its concept (function classes are 2xx, economic classes 3xx); 'measure:x' → measure."""
-    kind, _, ident = subject.partition(":")
-    if kind == "measure":
-        return MEASURE[ident]
-    return code_concept(ident, "economic" if ident.startswith("3") else "function")
+def code_of(iri: str) -> tuple[str, str] | None:
+    """(scheme, code) of a classification concept's IRI; None for any other IRI."""
+    for scheme, namespace in (("function", FUNCTION), ("economic", ECONOMIC)):
+        if iri.startswith(namespace):
+            return scheme, iri[len(namespace) :]
+    return None
+
+
+def measure_of(iri: str) -> str | None:
+    """The id of a measure's IRI (ontology/measures.ttl); None for any other IRI."""
+    return iri[len(MEASURE) :] if iri.startswith(MEASURE) else None
+
+
+def subject_name(iri: str) -> str:
+    """How outputs print a claim's subject (an IRI): 'code:2012901' for a classification, 'measure:basic'
+    for a measure, any other IRI as it is."""
+    code = code_of(iri)
+    measure = measure_of(iri)
+    return f"code:{code[1]}" if code else f"measure:{measure}" if measure else iri

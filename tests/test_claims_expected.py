@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from engine.model import Claim
+from engine.vocab import subject_name
 from tests.conftest import CORPUS, EXPECTED, read
 
 DOCUMENTS = ["shuimogou-union-2025", "district-office-2025-unit-budget", "social-work-2024-dept-final"]
@@ -18,7 +19,7 @@ FIELDS = ("subject", "kind", "value", "unit", "basis", "direction", "line")
 
 def _key(claim: Claim) -> tuple:
     value = str(claim.value.value) if claim.value is not None else None
-    return (claim.subject, claim.kind, value, claim.unit, claim.basis, claim.direction, claim.span.line)
+    return (subject_name(claim.subject), claim.kind, value, claim.unit, claim.basis, claim.direction, claim.span.line)
 
 
 @pytest.mark.parametrize("stem", DOCUMENTS)

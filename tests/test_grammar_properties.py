@@ -18,13 +18,22 @@ from engine.narrative.sentences import split_sentences
 from engine.narrative.text import narrative_text
 from engine.numbers import parse_figure
 from engine.printed import change_words
+from engine.vocab import subject_name
 from tests.conftest import corpus_files, read
 
 
 def claims(text: str, year: int = 2025) -> list[tuple]:
     """(kind, subject, value, unit, basis, basis_year, direction) of each claim the text yields."""
     return [
-        (c.kind, c.subject, str(c.value.value) if c.value else None, c.unit, c.basis, c.basis_year, c.direction)
+        (
+            c.kind,
+            subject_name(c.subject),
+            str(c.value.value) if c.value else None,
+            c.unit,
+            c.basis,
+            c.basis_year,
+            c.direction,
+        )
         for c in read_text(text, year).claims
     ]
 
@@ -183,7 +192,7 @@ def test_never_raises_on_arbitrary_text(text):
 def _labels() -> list[tuple[str, str]]:
     """Every label that names exactly one subject: measures' altLabels and function class names."""
     index = subject_index()
-    return sorted((label, subs[0]) for label, subs in index.labels.items() if len(subs) == 1)
+    return sorted((label, subject_name(subs[0])) for label, subs in index.labels.items() if len(subs) == 1)
 
 
 LABELS = _labels()

@@ -9,11 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.narrative import read_text
+from engine.vocab import subject_name
 
 
 def subjects(text: str, year: int = 2025) -> list[tuple[str, str, str | None]]:
     """(kind, subject, value) of each claim the text yields, in order."""
-    return [(c.kind, c.subject, str(c.value.value) if c.value else None) for c in read_text(text, year).claims]
+    return [
+        (c.kind, subject_name(c.subject), str(c.value.value) if c.value else None) for c in read_text(text, year).claims
+    ]
 
 
 def test_items_whose_path_is_a_sentence_of_its_own_in_one_paragraph():

@@ -13,6 +13,7 @@ import pytest
 from engine.model import Loaded
 from engine.narrative import read_text
 from engine.pipeline import Settings, run
+from engine.vocab import subject_name
 from tests.conftest import CORPUS
 
 STEM = "justice-2026-unit-budget"  # a 2026 Shanghai 单位预算
@@ -46,7 +47,7 @@ def _tables(loaded: Loaded) -> list[tuple]:
 
 
 def _claims(loaded: Loaded) -> list[tuple]:
-    return [(c.kind, c.subject, str(c.value.value) if c.value else None, c.basis) for c in loaded.claims]
+    return [(c.kind, subject_name(c.subject), str(c.value.value) if c.value else None, c.basis) for c in loaded.claims]
 
 
 @pytest.mark.parametrize("form", ["layout", "plain"])
@@ -84,7 +85,7 @@ def test_a_figure_split_by_a_page_break(forms: dict[str, str], tmp_path: Path) -
     assert "1434.89万元" in text
     loaded = _read(text.replace("1434.89万元", "1434\n\f.89万元", 1), tmp_path)
     claim = next(c for c in loaded.claims if "\f" in c.span.text)
-    assert (claim.kind, claim.subject, str(claim.value.value) if claim.value else None) == (
+    assert (claim.kind, subject_name(claim.subject), str(claim.value.value) if claim.value else None) == (
         "amount",
         "code:2040601",
         "1434.89",
@@ -97,7 +98,7 @@ def test_a_full_width_comma_inside_a_figure() -> None:
     """ "3，518.85万元" is one figure; a full-width comma between a count and the next clause ("共3，其中")
     or before a figure without decimals ("3，518人") separates two numbers."""
     claims = read_text("一般公共服务支出3，518.85万元，比上年预算增加1，200.00万元。", 2026).claims
-    assert [(c.kind, c.subject, str(c.value.value)) for c in claims if c.value] == [
+    assert [(c.kind, subject_name(c.subject), str(c.value.value)) for c in claims if c.value] == [
         ("amount", "code:201", "3518.85"),
         ("change", "code:201", "1200.00"),
     ]

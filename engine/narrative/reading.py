@@ -12,6 +12,7 @@ from engine.narrative.phrases import QUALIFIER_BASIS, Basis, Phrase, Printed, Re
 from engine.narrative.sentences import Sentence
 from engine.numbers import parse_figure
 from engine.printed import change_word_in
+from engine.vocab import code_concept, code_of
 
 # Words that are no part of a subject phrase: they date it, number it or declare its unit.
 _NOT_WORDS = {"YEAR", "DATE", "MONTH", "ORDINAL", "DOCNO", "PHONE", "QUOTED", "TABLE_LABEL", "UNIT_DECL", "GRID_PRIOR"}
@@ -288,14 +289,14 @@ class SentenceReader:
         return self.index.choose(subjects, self.scope.last_subject)
 
     def _path(self, words: list[Token]) -> str | None:
-        """'code:…' for words that print a classification path; '' for a path not in the code lists.
+        """The concept of the function class the words print a path of; '' for a path not in the code lists.
         A path without its 类 ('行政运行（项）') is read in the class of the item it is in, if any."""
         marked = any(t.type in _PATH_MARKS for t in words)
         if not marked and "-" not in "".join(words):
             return None
         code = resolve_path("".join(str(t) for t in words if t.type not in _NOT_WORDS), self._class_around())
         if code:
-            return f"code:{code}"
+            return str(code_concept(code, "function"))
         if marked:
             self._miss(f"classification path not in the code lists: {''.join(words)}")
             return ""
@@ -366,8 +367,9 @@ class SentenceReader:
     def _class_around(self) -> str | None:
         """The classification the sentence is under: its paragraph's item, else the innermost
         heading above it that prints a path ("（一）一般公共服务支出（类）")."""
-        if self.scope.item and self.scope.item.startswith("code:"):
-            return self.scope.item[5:]
+        item = code_of(self.scope.item) if self.scope.item else None
+        if item is not None:
+            return item[1]
         offset = self.scope.narrative.origin[self.sentence.start]
         for section in sorted(self.scope.sections, key=lambda s: -s.level):
             if section.span.end <= offset < section.end:

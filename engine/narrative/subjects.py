@@ -11,6 +11,7 @@ from functools import cache
 
 from engine.narrative.codepaths import class_names, fold
 from engine.resources import data_path
+from engine.vocab import code_concept, code_of, measure_of, subject_name
 
 MEASURES = data_path("ontology", "measures.ttl")
 
@@ -118,19 +119,19 @@ def subjects(names_a_basis: Callable[[str], bool]) -> Subjects:
 
     graph = Graph().parse(MEASURES, format="turtle")
     index = Subjects()
-    for concept, notation in sorted(graph.subject_objects(SKOS.notation), key=lambda pair: str(pair[1])):
-        subject = f"measure:{notation}"
+    for concept, _ in sorted(graph.subject_objects(SKOS.notation), key=lambda pair: str(pair[1])):
+        subject = str(concept)
         for label in sorted(str(o) for o in graph.objects(concept, SKOS.altLabel)):
             if not names_a_basis(label):
                 index.add(label, subject)
         for parent in graph.objects(concept, SKOS.broader):
             parent_notation = graph.value(parent, SKOS.notation)
             if parent_notation is not None:
-                index.broader[subject] = f"measure:{parent_notation}"
+                index.broader[subject] = str(parent)
         for whole in (*graph.objects(concept, BK.addsTo), *graph.objects(concept, BK.within)):
-            index.wholes[subject] = f"measure:{graph.value(whole, SKOS.notation)}"
+            index.wholes[subject] = str(whole)
     for name, code in sorted(class_names().items()):
-        index.add(name, f"code:{code}")
+        index.add(name, str(code_concept(code, "function")))
     index.compile()
     return index
 
@@ -151,14 +152,14 @@ def _measure_labels() -> dict[str, str]:
 
 
 def subject_label(subject: str) -> str:
-    """What an auditor reads for a subject: 'measure:occupational_annuity' → 职业年金金额, 'code:2080506' →
-    行政单位离退休（2080506）; a subject the ontology does not name stays as it is."""
-    kind, _, ident = subject.partition(":")
-    if kind == "measure":
-        return _measure_labels().get(ident, subject)
-    if kind == "code":
+    """What an auditor reads for a subject (an IRI): measure occupational_annuity → 职业年金金额, function
+    class 2080506 → 行政单位离退休（2080506）; a subject the ontology does not name is printed by its name."""
+    measure, code = measure_of(subject), code_of(subject)
+    if measure is not None:
+        return _measure_labels().get(measure, subject_name(subject))
+    if code is not None:
         from engine.codes import code_list
 
-        name = code_list("economic" if ident.startswith("3") else "function").name(ident)
-        return f"{name}（{ident}）" if name else subject
-    return subject
+        name = code_list(code[0]).name(code[1])
+        return f"{name}（{code[1]}）" if name else subject_name(subject)
+    return subject_name(subject)

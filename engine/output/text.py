@@ -87,7 +87,7 @@ def claims(loaded: Loaded) -> str:
     for claim, c in zip(loaded.claims, view["claims"], strict=True):
         extra = " ".join(f"{k}={c[k]}" for k in ("basis", "direction") if c[k])
         figure = f"{c['value'] or ''}{c['unit'] or ''}"
-        out.append(f"{claim.span}: {c['kind']:12} {figure:>14}  {subject_label(c['subject'])}  {extra}".rstrip())
+        out.append(f"{claim.span}: {c['kind']:12} {figure:>14}  {subject_label(claim.subject)}  {extra}".rstrip())
     if unparsed:
         out.append("Not understood:")
         out.extend(f"{u.where}: {u.span.text if u.span else ''}" for u in unparsed)

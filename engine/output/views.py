@@ -9,6 +9,7 @@ from engine.diagnostics import Diagnostic
 from engine.model import Document, Loaded, Row, Table
 from engine.numbers import plain
 from engine.span import Box, Span
+from engine.vocab import subject_name
 
 if TYPE_CHECKING:
     from engine.pipeline import Audit
@@ -95,7 +96,7 @@ def claims_view(loaded: Loaded) -> dict[str, Any]:
     """The `budget-kg claims --format json` document: claims, then narrative sentences not understood."""
     claims = [
         {
-            "subject": c.subject,
+            "subject": subject_name(c.subject),
             "kind": c.kind,
             "value": plain(c.span.text) if c.value is not None else None,
             "unit": c.unit,
