@@ -1,14 +1,14 @@
 """Completeness: what the document prints of what its template requires — each part (情况说明, 名词解释 …)
-outside the 目录, and each table's 合计 row after its amounts — so that a document cut short is an error
-(BK-CMP-001, BK-CMP-002), never a silent pass. Read from the text itself, so every text form gives the same."""
+outside the 目录, each table its 目录 lists, and each table's 合计 row after its amounts — so that a document
+cut short is an error (BK-CMP-001, -002, -003), never a silent pass. Read from the text itself, so every text form gives the same."""
 
 from __future__ import annotations
 
 import re
 
-from engine.model import Completeness, Document, PrintedPart, Table, TableEnd, TableRegion
+from engine.model import Completeness, Document, ListedTable, PrintedPart, Table, TableEnd, TableRegion
 from engine.numbers import CELL_AMOUNT_RE
-from engine.printed import TOTAL_WORDS
+from engine.printed import TOTAL_WORDS, without_ordinal
 from engine.source import Source
 from engine.span import Span
 from engine.templates import Template, template_named
@@ -23,6 +23,7 @@ _TOTAL_WORD = "(?:" + "|".join(r"\s*".join(word) for word in TOTAL_WORDS) + ")" 
 _TOTAL_RE = re.compile(
     rf"{_TOTAL_WORD}[\s：:]*(?:{CELL_AMOUNT_RE.pattern})"
     rf"|(?:{CELL_AMOUNT_RE.pattern})(?:\s+\d{{2,3}})*\s*(?:收入|支出|人员经费|公用经费)?{_TOTAL_WORD}"
+    rf"|{_TOTAL_WORD}\s*\d{{3}}(?!\d)"  # the row's label above its codes: "合计 / 201 / 201 …" (amounts later)
 )
 
 
@@ -30,41 +31,82 @@ def _compact(line: str) -> str:
     return _LEADERS_RE.sub("", re.sub(r"\s+", "", line))
 
 
-def printed_parts(source: Source, template: Template) -> list[PrintedPart]:
-    """Each required part whose heading is printed outside the 目录, at its first such heading. The 目录
-    runs from its title to the first heading printed a second time (where the body begins)."""
-    found: dict[str, PrintedPart] = {}
-    in_toc, listed = False, set()
+def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[int, str, str, bool]]:
+    """(offset, line, compact text, inside the 目录?) of each short line. The 目录 runs from its title
+    to the first part heading printed a second time (where the body begins)."""
+    out: list[tuple[int, str, str, bool]] = []
+    in_toc, listed = False, set[str]()
     for start, line in source.lines():
         compact = _compact(line)
-        if _TOC_RE.match(compact) and not found:
+        if _TOC_RE.match(compact) and not listed:  # before any part heading: the 目录's title
             in_toc = True
             continue
         if not compact or len(compact) > _HEADING_MAX:
             continue
         part = next((p for p in template.parts if p.matches(compact)), None)
-        if part is None:
-            continue
-        if in_toc and part.id not in listed:
+        if in_toc and part is not None:
+            if part.id in listed:
+                in_toc = False
             listed.add(part.id)
-            continue
-        in_toc = False
-        if part.id not in found:
-            lead = len(line) - len(line.lstrip())
-            found[part.id] = PrintedPart(part.id, source.span(start + lead, start + len(line.rstrip())))
+        out.append((start, line, compact, in_toc))
+    return out
+
+
+def _span_of_line(source: Source, start: int, line: str) -> Span:
+    lead = len(line) - len(line.lstrip())
+    return source.span(start + lead, start + len(line.rstrip()))
+
+
+def printed_parts(source: Source, template: Template) -> list[PrintedPart]:
+    """Each required part whose heading is printed outside the 目录, at its first such heading."""
+    found: dict[str, PrintedPart] = {}
+    for start, line, compact, in_toc in _lines_in_and_after_toc(source, template):
+        part = next((p for p in template.parts if p.matches(compact)), None)
+        if part is not None and not in_toc and part.id not in found:
+            found[part.id] = PrintedPart(part.id, _span_of_line(source, start, line))
     return list(found.values())
 
 
-def table_end(source: Source, region: TableRegion, table: Table) -> TableEnd:
+def listed_tables(source: Source, template: Template, regions: list[TableRegion]) -> list[ListedTable]:
+    """The template's tables the 目录 lists ("1. 2025年部门财务收支预算总表", "七、财政拨款“三公”经费支出决算表"),
+    before the first table is printed."""
+    first_table = regions[0].title_start if regions else len(source.text)
+    out: list[ListedTable] = []
+    for start, line, compact, in_toc in _lines_in_and_after_toc(source, template):
+        if not in_toc or start >= first_table:
+            continue
+        title = without_ordinal(compact)
+        schema = next((s for s in template.tables if s.matches_title(title)), None)
+        if schema is not None:
+            out.append(ListedTable(schema.kind, title, _span_of_line(source, start, line)))
+    return out
+
+
+def table_end(source: Source, template: Template, region: TableRegion, table: Table) -> TableEnd:
     """The table's last printed amount and its total row: the row read as total, else a total word
-    printed beside an amount in its text (unaligned forms, where rows may not be read)."""
+    printed beside an amount in its text (unaligned forms, where rows may not be read). No last amount
+    where a table not read consistently holds text that is not its own (its amounts cannot be told)."""
     body = source.text[region.start : region.end]
     amounts = list(CELL_AMOUNT_RE.finditer(body))
+    header_only = not amounts and not any(row.cells for row in table.rows)
+    if table.reading_problem and not _holds_its_own_table(body, template, region):
+        amounts = []
     last = source.span(region.start + amounts[-1].start(), region.start + amounts[-1].end()) if amounts else None
     total = next((r.span for r in table.rows if r.is_total), None)
     if total is None and (m := _TOTAL_RE.search(body)):
         total = source.span(region.start + m.start(), region.start + m.end())
-    return TableEnd(table.number, region.schema.total_row, last, total)
+    return TableEnd(table.number, region.schema.total_row, last, total, header_only)
+
+
+def _holds_its_own_table(body: str, template: Template, region: TableRegion) -> bool:
+    """A table's text holds its own table: its column headers are printed in it and no other table's title
+    is (an extractor that prints each page's title below the page's rows gives a region the next table)."""
+    lines = [_compact(line) for line in body.split("\n")]
+    if any(schema.matches_title(line) for line in lines for schema in template.tables if line):
+        return False
+    compact = "".join(lines)
+    words = {w for ws in region.schema.headers.values() for w in ws if w not in TOTAL_WORDS and w != "小计"}
+    return any(re.sub(r"\s+", "", w) in compact for w in words)
 
 
 def read_completeness(
@@ -77,7 +119,8 @@ def read_completeness(
     return Completeness(
         required=[(p.id, p.label) for p in template.parts],
         printed=printed_parts(source, template),
-        tables=[table_end(source, r, t) for r, t in zip(regions, tables, strict=True)],
+        listed=listed_tables(source, template, regions),
+        tables=[table_end(source, template, r, t) for r, t in zip(regions, tables, strict=True)],
         end=_last_line(source),
     )
 

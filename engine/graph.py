@@ -336,6 +336,17 @@ class _Builder:
             self.add(node, BK.labelYear, label.year)
             self.add(node, BK.labelEndYear, label.end_year)
             self.span(node, label.span)
+        for i, path in enumerate(self.loaded.labels.paths, start=1):
+            node = URIRef(f"{self.doc}/path/{i}")
+            self.add(self.doc, BK.hasLabel, node)
+            self.add(node, RDF.type, BK.Label)
+            self.add(node, BK.labelKind, "narrative_path")
+            self.add(node, BK.className, path.class_name)
+            self.add(node, BK.itemName, path.item_name)
+            self.add(node, BK.entryName, path.entry_name)
+            if path.entry_code is not None:
+                self.add(node, BK.classification, code_concept(path.entry_code, "function"))
+            self.span(node, path.span)
 
     def completeness(self) -> None:
         """The parts the template requires and those printed; how each table ends (engine/completeness.py)."""
@@ -351,11 +362,17 @@ class _Builder:
             self.add(self.doc, BK.hasPart, node)
             self.add(node, BK.partKind, _node(PART[part.id]))
             self.span(node, part.span)
+        for i, entry in enumerate(found.listed, start=1):
+            node = URIRef(f"{self.doc}/toc/{i}")
+            self.fact(self.doc, BK.listsTable, node, entry.span)
+            self.add(node, BK.tableKind, TABLE_KIND[entry.kind])
+            self.add(node, BK.title, entry.title)
         if found.end is not None:
             self.fact(self.doc, BK.endsAt, "end", found.end)
         for end in found.tables:
             t = ox.NamedNode(part_iri(self.iri, "table", end.number))
             self.add(t, BK.needsTotalRow, end.needs_total)
+            self.add(t, BK.headerOnly, end.header_only)
             if end.last_amount is not None:
                 self.fact(t, BK.lastAmount, "last-amount", end.last_amount)
             if end.total is not None:

@@ -1,6 +1,6 @@
 """Labels: what a disclosure prints about itself besides figures — template placeholders left in
 (XX局, XX%, 202X年), the year its headings and table titles name, the date its asset statement is as
-of (截至2024年12月31日), and the years a project's 实施周期 spans. Rules compare them with the
+of (截至2024年12月31日), the years a project's 实施周期 spans, and the 类/款/项 paths its narrative prints. Rules compare them with the
 document's unit, year and kind."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from engine.model import Claim, Document, Label, Labels, Table
+from engine.narrative.codepaths import printed_paths
 from engine.printed import PART_RE
 from engine.source import Source
 from engine.structure import TableRegion, find_sections
@@ -59,6 +60,7 @@ def read_labels(
             first, last = years[0], years[-1]
             start, end = m.start("body") + first.start(1), m.start("body") + last.end(1)
             out.items.append(Label("project_period", source.span(start, end), int(first.group(1)), int(last.group(1))))
+    out.paths = printed_paths(source)
     unit_is_placeholder = bool(document.unit and _PLACEHOLDER_RE.search(document.unit))
     out.blank_template = unit_is_placeholder or figures == 0 and any(i.kind == "placeholder" for i in out.items)
     return out

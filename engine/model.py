@@ -151,12 +151,27 @@ class Label:
     end_year: int | None = None  # a project's 实施周期: the last year it runs
 
 
+@dataclass(frozen=True, slots=True)
+class PrintedPath:
+    """A 类/款(/项) path the narrative prints ("一般公共服务支出（类）商贸事务（款）行政运行（项）"): each name
+    folded (narrative/codepaths.py), and the code each name is in the code lists (None when it is none)."""
+
+    span: Span
+    class_name: str
+    item_name: str
+    entry_name: str | None
+    class_code: str
+    item_code: str | None
+    entry_code: str | None
+
+
 @dataclass(slots=True)
 class Labels:
     """The document's labels, and whether it is a blank template (placeholder unit or no figure at all)."""
 
     items: list[Label] = field(default_factory=list)
     blank_template: bool = False
+    paths: list[PrintedPath] = field(default_factory=list)  # the 类/款/项 paths the narrative prints
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +183,15 @@ class PrintedPart:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedTable:
+    """A table the 目录 lists: its kind (the template's title it matches), its title as listed, where."""
+
+    kind: str
+    title: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class TableEnd:
     """How a table ends: its last printed amount and its total row (None when not printed)."""
 
@@ -175,15 +199,17 @@ class TableEnd:
     needs_total: bool  # the template prints a 合计/总计 row in this table
     last_amount: Span | None
     total: Span | None
+    header_only: bool = False  # printed with its header and no amount at all
 
 
 @dataclass(slots=True)
 class Completeness:
-    """The parts the template requires (id, label), the parts printed, how each table ends and where the
-    text ends (engine/completeness.py)."""
+    """The parts the template requires (id, label), the parts printed, the tables the 目录 lists, how each
+    table ends and where the text ends (engine/completeness.py)."""
 
     required: list[tuple[str, str]] = field(default_factory=list)
     printed: list[PrintedPart] = field(default_factory=list)
+    listed: list[ListedTable] = field(default_factory=list)  # the tables the 目录 lists
     tables: list[TableEnd] = field(default_factory=list)
     end: Span | None = None  # the last printed line: where a document cut short stops
 

@@ -53,6 +53,7 @@ class BK(DefinedNamespace):
     claimKind: URIRef
     classification: URIRef
     classificationDimension: URIRef
+    className: URIRef
     codedTableStructure: URIRef
     col: URIRef
     column: URIRef
@@ -70,6 +71,7 @@ class BK(DefinedNamespace):
     encoding: URIRef
     endOffset: URIRef
     endsAt: URIRef
+    entryName: URIRef
     evidence: URIRef
     example: URIRef
     expectsTableKind: URIRef
@@ -83,11 +85,13 @@ class BK(DefinedNamespace):
     hasPart: URIRef
     hasTable: URIRef
     hasUnparsed: URIRef
+    headerOnly: URIRef
     identityText: URIRef
     itemTableStructure: URIRef
     inRow: URIRef
     inTable: URIRef
     isTotal: URIRef
+    itemName: URIRef
     labelEndYear: URIRef
     labelKind: URIRef
     labelYear: URIRef
@@ -97,6 +101,7 @@ class BK(DefinedNamespace):
     leftSide: URIRef
     level: URIRef
     line: URIRef
+    listsTable: URIRef
     materialityPercent: URIRef
     materialityYuan: URIRef
     minusColumn: URIRef

@@ -33,6 +33,10 @@ PLANTS = [
     ("justice-2026-unit-budget", "BK-NVN-007", 327, "政府采购货物预算1.44万元", "政府采购货物预算2.44万元"),
     # 共有车辆0辆, every one of the eight kinds 0辆; the total planted as 2
     ("finance-bureau-2024-dept-final", "BK-NVN-007", 697, "共有车辆0辆", "共有车辆2辆"),
+    # item 1's path with its 类 name in the 款's place (商贸事务 → 一般公共服务支出)
+    ("commerce-2025-dept-budget", "BK-LBL-009", 108, "（类）商贸事务（款）", "（类）一般公共服务支出（款）"),
+    # item 4's 项 其他商贸事务支出 renamed to a name no code and no table row has
+    ("commerce-2025-dept-budget", "BK-LBL-010", 114, "其他商贸事务支出（项）", "其他商贸事务费用（项）"),
     # 政府采购预算34万元 (:383); 面向中小企业预留 planted as 36万元 (34万元 printed whole means 33.5–34.5)
     ("district-office-2025-dept-budget", "BK-NVN-008", 384, "预算金额34万元", "预算金额36万元"),
 ]
@@ -64,6 +68,32 @@ def test_planted_defect_is_found_by_its_rule_at_its_line(
     assert [(f.rule, line in _key(f)[1]) for f in new] == [(rule, True)], [(f.rule, f.message) for f in new]
 
 
+def test_a_table_its_contents_list_promises_is_missing(corpus: Path, tmp_path: Path) -> None:
+    """justice-2026-unit-budget without its 表7 (title :250 to its note :264, blanked so lines keep their
+    numbers): the 目录 lists it at :18 ("7．2026年预算单位国有资本经营预算支出功能分类预算表")."""
+    stem = "justice-2026-unit-budget"
+    lines = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
+    assert "国有资本经营预算支出功能分类预算表" in lines[249] and "故本表为空表" in lines[263]
+    copy = tmp_path / f"{stem}.txt"
+    copy.write_text("\n".join(lines[:249] + [""] * 15 + lines[264:]), encoding="utf-8")
+    before = {_key(f) for f in _findings(CORPUS / f"{stem}.txt")}
+    new = [f for f in _findings(copy) if _key(f) not in before]
+    assert [(f.rule, _key(f)[1]) for f in new] == [("BK-CMP-003", (18,))], [(f.rule, f.message) for f in new]
+    assert "目录列出的「2026年预算单位国有资本经营预算支出功能分类预算表」未印出" in new[0].message
+
+
+def test_a_header_only_table_whose_figures_the_narrative_gives(corpus: Path, tmp_path: Path) -> None:
+    """justice-2026-unit-budget :70 '政府性基金拨款支出预算0万元' planted as 5万元, while 表6 (政府性基金, :235)
+    prints its header only. One defect: the 5万元 also differs from 表4's 0.00 (BK-NAR-001), which it is
+    listed under."""
+    stem = "justice-2026-unit-budget"
+    before = {_key(f) for f in _findings(CORPUS / f"{stem}.txt")}
+    planted = _plant(tmp_path, stem, 70, "政府性基金拨款支出预算0万元", "政府性基金拨款支出预算5万元")
+    new = [f for f in _findings(planted) if _key(f) not in before]
+    assert sorted(_key(f) for f in new) == [("BK-CMP-004", (70, 235)), ("BK-NAR-001", (70, 201))]
+    assert len([f for f in new if f.cause is None]) == 1
+
+
 def test_blank_template_gives_one_notice_and_exit_0(corpus: Path, tmp_path: Path) -> None:
     """The unit's name and every figure of a real document replaced by XX (years kept)."""
     text = (CORPUS / "welfare-home-2024-unit-budget.txt").read_text(encoding="utf-8")
@@ -81,6 +111,10 @@ def test_blank_template_gives_one_notice_and_exit_0(corpus: Path, tmp_path: Path
 
 
 NEW_RULES = {
+    "BK-CMP-001",
+    "BK-CMP-002",
+    "BK-CMP-003",
+    "BK-CMP-004",
     "BK-FIN-001",
     "BK-NVN-007",
     "BK-NVN-008",
@@ -90,7 +124,8 @@ NEW_RULES = {
     "BK-LBL-006",
     "BK-LBL-007",
     "BK-LBL-008",
-}
+    "BK-LBL-010",
+}  # BK-LBL-009 fires on wanli-street-2025-dept-budget in every form, as in its -layout text (tests/test_rules_corpus.py)
 
 
 def _plain_text(pdf: Path) -> str:

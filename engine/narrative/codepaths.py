@@ -12,7 +12,9 @@ from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
 
 from engine.codes import code_list
+from engine.model import PrintedPath
 from engine.resources import data_path
+from engine.source import Source
 
 GRAMMAR = data_path("grammar", "subject.lark")
 _DIGITS_RE = re.compile(r"\d+")
@@ -125,3 +127,37 @@ def resolve_path(text: str, within: str | None = None) -> str | None:
     if len(tail) >= 2 and any(n.startswith(tail) for n in index.children.get(code, {})):
         return None  # the path breaks off inside the next level's name (text printed out of order)
     return code
+
+
+
+# A path printed with its level markers: "一般公共服务支出（类）商贸事务（款）行政运行（项）" (ASCII brackets
+# too, "（款)"), names wrapped over lines as printed; the 类 name is the end of the text before its marker.
+_NAME = r"[^，。：；,;“”\"（）()、]"
+_PRINTED_PATH_RE = re.compile(
+    rf"(?P<cls>{_NAME}{{2,40}}?)[（(]\d*类[）)]\s*(?P<item>{_NAME}{{1,40}}?)[（(]\d*款[）)]"
+    rf"(?:\s*(?P<entry>{_NAME}{{1,40}}?)[（(]\d*项[）)])?"
+)
+
+
+def printed_paths(source: Source) -> list[PrintedPath]:
+    """Every 类（款）(项) path the text prints whose 类 is a class of the code lists, with the codes its
+    names are: the 项 by its current or obsolete name under its 款, else anywhere in its class."""
+    index, out = _index(), []
+    for m in _PRINTED_PATH_RE.finditer(source.text):
+        printed = fold(m.group("cls"))
+        cls = next((printed[k:] for k in range(len(printed)) if printed[k:] in index.classes), None)
+        if cls is None:
+            continue
+        code = index.classes[cls]
+        item = fold(m.group("item"))
+        item_code = index.children.get(code, {}).get(item)
+        entry = fold(m.group("entry")) if m.group("entry") else None
+        entry_code = None
+        if entry is not None:
+            under = index.children.get(item_code or "", {})
+            entry_code = under.get(entry) or index.descendants.get(code, {}).get(entry)
+        start = m.end("cls") - 1  # where the class name begins: its text folds to the name
+        while start > m.start("cls") and fold(source.text[start : m.end("cls")]) != cls:
+            start -= 1
+        out.append(PrintedPath(source.span(start, m.end()), cls, item, entry, code, item_code, entry_code))
+    return out
