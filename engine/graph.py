@@ -337,7 +337,7 @@ class _Builder:
             self.add(node, BK.labelEndYear, label.end_year)
             self.span(node, label.span)
         for i, path in enumerate(self.loaded.labels.paths, start=1):
-            node = URIRef(f"{self.doc}/path/{i}")
+            node = ox.NamedNode(part_iri(self.iri, "path", i))
             self.add(self.doc, BK.hasLabel, node)
             self.add(node, RDF.type, BK.Label)
             self.add(node, BK.labelKind, "narrative_path")
@@ -345,7 +345,7 @@ class _Builder:
             self.add(node, BK.itemName, path.item_name)
             self.add(node, BK.entryName, path.entry_name)
             if path.entry_code is not None:
-                self.add(node, BK.classification, code_concept(path.entry_code, "function"))
+                self.add(node, BK.classification, _node(code_concept(path.entry_code, "function")))
             self.span(node, path.span)
 
     def completeness(self) -> None:
@@ -363,10 +363,11 @@ class _Builder:
             self.add(node, BK.partKind, _node(PART[part.id]))
             self.span(node, part.span)
         for i, entry in enumerate(found.listed, start=1):
-            node = URIRef(f"{self.doc}/toc/{i}")
-            self.fact(self.doc, BK.listsTable, node, entry.span)
-            self.add(node, BK.tableKind, TABLE_KIND[entry.kind])
+            node = ox.NamedNode(part_iri(self.iri, "toc", i))
+            self.add(self.doc, BK.listsTable, node)
+            self.add(node, BK.tableKind, _node(TABLE_KIND[entry.kind]))
             self.add(node, BK.title, entry.title)
+            self.span(node, entry.span)
         if found.end is not None:
             self.fact(self.doc, BK.endsAt, "end", found.end)
         for end in found.tables:

@@ -218,7 +218,7 @@ OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB, OX_SD = map(
 
 # What a node may hold as parts, each under `<node>/<kind>/<key>` (engine/graph.py, engine/validate.py).
 PARTS = frozenset(
-    {"table", "row", "cell", "claim", "sentence", "section", "label", "unparsed", "part", "identity", "result"}
+    {"table", "row", "cell", "claim", "sentence", "section", "label", "path", "unparsed", "part", "toc", "identity", "result"}
 )
 # What a node may hold as facets, each under `<node>/<name>`: where it was printed, a table's organisation,
 # where a document ends, a table's last amount and its 合计 row (engine/completeness.py).
