@@ -14,7 +14,10 @@ from lark import Lark
 
 from engine.resources import data_path
 
-# ---- units and header lines
+# ---- header lines
+# The unit that compiled the document or a table, as a cover or a table header names it: "编制单位：…",
+# "预算主管部门：…"; the name runs to white space or to the table's own "单位：".
+PUBLISHER_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 # The unit a table's header declares: "单位：万元", "单位: 元".
 TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
 # A header line between a table's title and its columns: its unit, or the unit that compiled it (编制单位：…).

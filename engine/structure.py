@@ -7,12 +7,11 @@ import re
 
 from engine.diagnostics import ERROR, Diagnostic
 from engine.model import Document, Section, TableRegion
-from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, UNIT_LINE_RE
+from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, PUBLISHER_RE, UNIT_LINE_RE
 from engine.source import Source
 from engine.templates import Template, choose_template
 from engine.vocab import document_iri
 
-_UNIT_RE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 _PART_ONE_RE = re.compile(r"第一部分\s*(\S.*?)\s*概况")
 _YEAR_RE = re.compile(r"(20\d\d)\s*年")
 # A numbered heading of the narrative: 一、 (level 1), （一） (level 2), 1. (level 3).
@@ -31,7 +30,7 @@ def document_metadata(source: Source, template: Template) -> Document:
     """Unit, year, scope and kind from the title page and the first table headers."""
     head = source.text[:3000]
     doc = Document(path=source.path, iri="", template=template.id)
-    m = _UNIT_RE.search(source.text)
+    m = PUBLISHER_RE.search(source.text)
     part = _PART_ONE_RE.search(head)
     if m:
         doc.unit, doc.unit_span = m.group(1), source.span(m.start(1), m.end(1))

@@ -107,12 +107,12 @@ def rules(directory: Path = SHAPES_DIR) -> tuple[Rule, ...]:
 
 
 # What rules read besides the document and the tolerances (files under ontology/).
-CONTEXT_PARTS = ("codes/function.ttl", "codes/economic.ttl", "measures.ttl", "cross-tables.ttl")
+CONTEXT_PARTS = ("codes/function.ttl", "codes/economic.ttl", "measures.ttl", "columns.ttl", "cross-tables.ttl")
 
 
 @cache
 def context_graph(tolerances: Path = TOLERANCES) -> Graph:
-    """What rules read besides the document: tolerances, code lists, measures, cross-table identities."""
+    """What rules read besides the document: tolerances, code lists, measures, columns, cross-table identities."""
     g = Graph().parse(tolerances, format="turtle")
     for part in CONTEXT_PARTS:
         g.parse(data_path("ontology", part), format="turtle")

@@ -9,7 +9,7 @@ from engine.codes import code_list
 from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Cell, Row, Table, TableRegion
 from engine.numbers import parse_figure
-from engine.printed import EMPTY_TABLE_RE, TABLE_UNIT_RE, without_ordinal
+from engine.printed import EMPTY_TABLE_RE, PUBLISHER_RE, TABLE_UNIT_RE, without_ordinal
 from engine.source import Source
 from engine.tables.columns import assign_columns
 from engine.tables.outline import link_parts
@@ -24,8 +24,6 @@ from engine.tables.rows import (
 )
 from engine.tables.tokens import normalise
 from engine.tables.verify import reading_problems, summary
-
-_ORG_RE = re.compile(r"编制(?:单位|部门)\s*[：:]\s*(\S+?)(?=\s|单位[：:]|$)")
 
 
 def _row(source: Source, raw: RawRow, layout_text: bool) -> Row:
@@ -107,7 +105,7 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     if m := TABLE_UNIT_RE.search(head):
         offset = region.title_start + m.start(1)
         table.unit, table.unit_span = m.group(1), source.span(offset, offset + len(m.group(1)))
-    if m := _ORG_RE.search(head):
+    if m := PUBLISHER_RE.search(head):
         offset = region.title_start + m.start(1)
         table.organisation, table.organisation_span = m.group(1), source.span(offset, offset + len(m.group(1)))
     lines, body = split_body(source, region.start, region.end, schema.layout)
