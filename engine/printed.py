@@ -23,6 +23,9 @@ TABLE_UNIT_RE = re.compile(r"单位\s*[：:]\s*(万元|亿元|元)")
 # A header line between a table's title and its columns: its unit, or the unit that compiled it (编制单位：…).
 UNIT_LINE_RE = re.compile(rf"编制(?:单位|部门)|{TABLE_UNIT_RE.pattern}")
 
+# The heading of the table of contents: "目录", "目  录".
+TOC_RE = re.compile(r"^\s*目\s*录\s*$")
+
 # ---- notes
 # A note printed under a table: "注：…", "说明：…", "备注：…".
 NOTE_RE = re.compile(r"^\s*(?:注|说明|备注)\s*[：:]")

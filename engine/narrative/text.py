@@ -7,13 +7,12 @@ import re
 from dataclasses import dataclass, field
 
 from engine.model import TableRegion
-from engine.printed import NOTE_RE, PART_RE
+from engine.printed import NOTE_RE, PART_RE, TOC_RE
 from engine.source import Source
 from engine.span import Span
 from engine.structure import find_sections, title_line_start
 
 BREAK = "\n"  # a hard break: no sentence runs across it
-_TOC_RE = re.compile(r"^\s*目\s*录\s*$")
 _PROSE_RE = re.compile(r"[。，；]")
 _CELL_GAP_RE = re.compile(r"\S {3,}\S")
 
@@ -39,7 +38,7 @@ class Narrative:
 def _toc_range(lines: list[tuple[int, str]]) -> tuple[int, int]:
     """Offsets of the table of contents: from its 目录 line to the first line of prose after it."""
     for i, (start, text) in enumerate(lines[:80]):
-        if _TOC_RE.match(text.replace("\f", "")):
+        if TOC_RE.match(text.replace("\f", "")):
             for later_start, later in lines[i + 1 :]:
                 if _PROSE_RE.search(later):
                     return start, later_start
