@@ -8,12 +8,11 @@ import re
 
 from engine.model import Completeness, Document, ListedTable, PrintedPart, Table, TableEnd, TableRegion
 from engine.numbers import CELL_AMOUNT_RE
-from engine.printed import TOTAL_WORDS, without_ordinal
+from engine.printed import TOC_RE, TOTAL_WORDS, without_ordinal
 from engine.source import Source
 from engine.span import Span
 from engine.templates import Template, template_named
 
-_TOC_RE = re.compile(r"^目录$")
 _LEADERS_RE = re.compile(r"[.．…·⋯]{2,}.*$")  # a 目录 entry's dot leaders and page number
 _HEADING_MAX = 60  # characters of a heading line; a longer line is prose that happens to end so
 _TOTAL_WORD = "(?:" + "|".join(r"\s*".join(word) for word in TOTAL_WORDS) + ")"  # 合计 wrapped as 合 / 计
@@ -38,7 +37,7 @@ def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[in
     in_toc, listed = False, set[str]()
     for start, line in source.lines():
         compact = _compact(line)
-        if _TOC_RE.match(compact) and not listed:  # before any part heading: the 目录's title
+        if TOC_RE.match(compact) and not listed:  # before any part heading: the 目录's title
             in_toc = True
             continue
         if not compact or len(compact) > _HEADING_MAX:
