@@ -36,7 +36,6 @@ META_NS = str(STORE_META)
 """`<doc> <store:meta/KEY> "value"`: one triple per entry of `put_document`'s `meta`."""
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 T = TypeVar("T")
