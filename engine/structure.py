@@ -54,9 +54,13 @@ def document_metadata(source: Source, template: Template) -> Document:
     return doc
 
 
-def _unit_follows(source: Source, line_no: int, lines: list[tuple[int, str]]) -> bool:
-    """A table title is followed within a few lines by its unit or 编制单位 line; a TOC entry is not."""
-    return any(UNIT_LINE_RE.search(text) for _, text in lines[line_no + 1 : line_no + 5])
+def _unit_near(line_no: int, lines: list[tuple[int, str]]) -> bool:
+    """A table title has its unit or 编制单位 line within a few lines after it, as printed, or right
+    before it (pdfminer's text puts a page's header lines first); a TOC entry has neither."""
+    if any(UNIT_LINE_RE.search(text) for _, text in lines[line_no + 1 : line_no + 5]):
+        return True
+    before = next((text for _, text in reversed(lines[max(line_no - 4, 0) : line_no]) if text.strip()), "")
+    return bool(UNIT_LINE_RE.search(before))
 
 
 def find_tables(source: Source, template: Template) -> list[TableRegion]:
@@ -70,7 +74,7 @@ def find_tables(source: Source, template: Template) -> list[TableRegion]:
             if not compact or len(compact) > 60 or re.search(r"[。；]", compact):
                 continue
             schema = next((s for s in template.tables if s.matches_title(text)), None)
-            if schema is None or not _unit_follows(source, i, lines):
+            if schema is None or not _unit_near(i, lines):
                 continue
             if not (found and found[-1].schema.kind == schema.kind):  # else the title repeated on the next page
                 found.append(

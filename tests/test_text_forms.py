@@ -1,6 +1,6 @@
 """The same corpus PDFs in the text forms users bring: `pdftotext -layout` (the corpus twins), plain
-`pdftotext` and pypdfium2's plain text (no column alignment, blank cells gone, pages joined by form
-feeds). What the unaligned forms cannot decide is reported as such and used in no error: no error
+`pdftotext`, pypdfium2's and pdfminer's plain text (no column alignment, blank cells gone, pages
+joined by form feeds; pdfminer also prints a table's cells in runs of its own order). What the unaligned forms cannot decide is reported as such and used in no error: no error
 rests on an undecided cell, every error of an unaligned form is one the `-layout` text gives too, and
 an error of the `-layout` text that the unaligned form lacks rests on a table that form could not
 read consistently."""
@@ -25,7 +25,7 @@ from engine.vocab import BK
 from tests.conftest import CORPUS, audit, load
 
 PDFS = sorted(CORPUS.glob("*.pdf"))
-FORMS = ("pdftotext", "pypdfium2")
+FORMS = ("pdftotext", "pypdfium2", "pdfminer")
 
 
 def _pypdfium2_text(pdf: Path) -> str:
@@ -46,10 +46,15 @@ def _pypdfium2_text(pdf: Path) -> str:
 
 @cache
 def _form(pdf: Path, form: str, folder: Path) -> Path:
-    """The PDF as plain unaligned text, made here: `pdftotext PDF OUT` or pypdfium2's get_text_range per page."""
+    """The PDF as plain unaligned text, made here: `pdftotext PDF OUT`, pypdfium2's get_text_range per
+    page, or pdfminer's extract_text (what `pdf2txt.py PDF` prints)."""
     out = folder / f"{pdf.stem}.{form}.txt"
     if form == "pdftotext":
         subprocess.run(["pdftotext", str(pdf), str(out)], check=True, capture_output=True)
+    elif form == "pdfminer":
+        from pdfminer.high_level import extract_text
+
+        out.write_text(extract_text(pdf), encoding="utf-8")
     else:
         out.write_text(_pypdfium2_text(pdf), encoding="utf-8")
     return out
@@ -116,6 +121,11 @@ def test_unaligned_forms_raise_no_error_the_layout_text_does_not(pdf: Path, form
     for a in (layout, result):
         for f in _errors(a):
             assert not _undecided(a, f), f"{a.loaded.source.name}: {f.rule} {f.message} rests on undecided cells"
+    kinds = {t.kind for t in result.loaded.tables}
+    lost = [t.kind for t in layout.loaded.tables if t.kind not in kinds]
+    said = {f.message for f in result.findings if f.rule == "BK-EMP-003"}
+    unsaid = [kind for kind in lost if not any(m.startswith(f"缺少标准表 {kind}，") for m in said)]
+    assert not unsaid, f"tables the {form} text lost and no finding names: {unsaid}"
     expected = {_key(f) for f in _errors(layout)}
     extra = [f for f in _errors(result) if _key(f) not in expected]
     assert not extra, [(f.rule, f.message) for f in extra]
