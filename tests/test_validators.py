@@ -37,6 +37,7 @@ def _results(report: Graph) -> set[tuple[str, str, str, str, str]]:
     }
 
 
+@pytest.mark.slow  # pySHACL on every corpus document: about 8 of the suite's 20 minutes
 @pytest.mark.parametrize("name", FILES)
 def test_fast_path_equals_pyshacl(name: str, corpus) -> None:
     graph = build_graph(read(str(corpus / name)))
