@@ -105,7 +105,8 @@ EXPECTED_NOTICES: dict[str, list[tuple[str, int]]] = {
         ("BK-ZERO-001", 944), ("BK-ZERO-001", 982), ("BK-ZERO-001", 998), ("BK-ZERO-001", 1006),
         ("BK-ZERO-001", 1078), ("BK-ZERO-001", 1080), ("BK-ZERO-002", 900),
     ],
-    # family 6: unit founded in 2024, every 增长100.00% rests on a 2023 base of 0; family 4 warning :484 9.55% (truncated, not rounded)
+    # family 6: unit founded in 2024, every 增长100.00% rests on a 2023 base of 0;
+    # family 4 warning :484 9.55% (truncated, not rounded)
     "social-work-2024-dept-final": [
         ("BK-ZERO-001", 441), ("BK-ZERO-001", 463), ("BK-ZERO-001", 471), ("BK-ZERO-001", 627),
         ("BK-ARI-005", 478),
