@@ -416,8 +416,12 @@ class _Builder:
                 self.add(col, RDF.type, BK.Column)
                 self.add(col, SKOS.notation, column)
                 self.add(col, BK.columnTable, kind)
-                if header := schema.headers.get(column):
-                    self.add(col, RDFS.label, ox.Literal(header[0], language="zh"))
+                main, _, sub = column.partition(".")
+                if sub:  # a sub-column (预算数 | 决算数 under each header): 'total.final'
+                    self.add(col, BK.subcolumnOf, _node(COLUMN[main]))
+                    self.add(col, BK.subcolumn, _node(COLUMN[sub]))
+                if header := [schema.headers[c][0] for c in (main, sub) if c in schema.headers]:
+                    self.add(col, RDFS.label, ox.Literal("".join(header), language="zh"))
 
 
 @cache

@@ -60,6 +60,7 @@ class TableSchema:
     text_columns: tuple[str, ...]
     total_row: bool  # the table prints a 合计/总计 row (false where 合计 is a column of a single row)
     raw: dict
+    subcolumns: tuple[str, ...] = ()  # each column printed as these sub-columns (预算数 | 决算数): `columns` are "total.final"
 
     def columns_of(self, side: str | None) -> tuple[str, ...]:
         """The amount columns of a side (two-sided tables) or of the table."""
@@ -103,12 +104,14 @@ def _table_schema(raw: dict, where: str) -> TableSchema:
     if layout not in {"coded", "two-sided", "items"}:
         raise ValueError(f"{where}: unknown layout {layout!r}")
     scheme = raw.get("code_scheme")
+    subcolumns = tuple(raw.get("subcolumns", ()))
+    columns = tuple(raw.get("columns", ()))
     return TableSchema(
         kind=raw["kind"],
         titles=tuple(re.compile(t) for t in raw["titles"]),
         layout=layout,
         code_scheme=None if scheme in (None, "none") else scheme,
-        columns=tuple(raw.get("columns", ())),
+        columns=tuple(f"{c}.{s}" for c in columns for s in subcolumns) if subcolumns else columns,
         left_columns=tuple(raw.get("left_columns", ())),
         right_columns=tuple(raw.get("right_columns", ())),
         left_side=raw.get("left_side", "income"),
@@ -118,6 +121,7 @@ def _table_schema(raw: dict, where: str) -> TableSchema:
         text_columns=tuple(raw.get("text_columns", ())),
         total_row=raw.get("total_row", True),
         raw=raw,
+        subcolumns=subcolumns,
     )
 
 

@@ -43,12 +43,14 @@ class BK(DefinedNamespace):
     accepted: URIRef
     addsTo: URIRef
     appliesToTemplate: URIRef
+    basicCode: URIRef
     basis: URIRef
     basisYear: URIRef
     blankTemplate: URIRef
     box: URIRef
     candidateColumn: URIRef
     cause: URIRef
+    claimBasis: URIRef
     claimCount: URIRef
     claimKind: URIRef
     classification: URIRef
@@ -137,6 +139,8 @@ class BK(DefinedNamespace):
     source: URIRef
     stage: URIRef
     startOffset: URIRef
+    subcolumn: URIRef
+    subcolumnOf: URIRef
     tableCount: URIRef
     tableKind: URIRef
     tableNumber: URIRef

@@ -20,6 +20,7 @@ PREFIXES = {
     "bk": "https://budget-kg.org/ns#",
     "col": "https://budget-kg.org/column/",
     "d": "https://budget-kg.org/doc/case/",
+    "ec": "https://budget-kg.org/code/economic/",
     "fn": "https://budget-kg.org/code/function/",
     "m": "https://budget-kg.org/measure/",
     "tk": "https://budget-kg.org/table-kind/",

@@ -25,11 +25,11 @@ def _declared() -> dict[str, Graph]:
 
 def _template_terms(schema: TableSchema) -> set[str]:
     """Columns a table schema names: amount and text columns, sub-columns, header and anchor keys, and
-    the terms of its identities ('total.final' names total and final)."""
+    the terms of its identities (a sub-column's column 'total.final' names total and final)."""
     terms = {*schema.columns, *schema.left_columns, *schema.right_columns, *schema.text_columns}
-    terms |= {*schema.raw.get("subcolumns", ()), *schema.headers, *schema.raw.get("anchors", {})}
-    terms |= {part for ident in schema.identities for term in ident.columns for part in term.split(".")}
-    return terms
+    terms |= {*schema.subcolumns, *schema.headers, *schema.raw.get("anchors", {})}
+    terms |= {term for ident in schema.identities for term in ident.columns}
+    return {part for term in terms for part in term.split(".")}
 
 
 def _ontology_terms(path: Path) -> set[str]:

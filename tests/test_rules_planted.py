@@ -15,30 +15,49 @@ import pytest
 from engine.validate import Finding
 from tests.conftest import CORPUS, ROOT, audit
 
-# (document, rule, line, printed text, planted text): the printed text is on that line of the document.
+# (document, rule, line of the finding, edits): each edit (line, printed text, planted text) replaces text printed on that line.
 PLANTS = [
     # 年初预算为135.90万元，支出决算为135.25万元。决算数小于预算数 → 大于
-    ("finance-bureau-2024-dept-final", "BK-FIN-001", 585, "决算数小于", "决算数大于"),
+    ("finance-bureau-2024-dept-final", "BK-FIN-001", 585, ((585, "决算数小于", "决算数大于"),)),
     # the municipal bureau's name in a district bureau's table header
-    ("finance-bureau-2025-dept-budget", "BK-LBL-003", 146, "编制部门：上海市普陀区财政局", "编制部门：上海市财政局"),
+    (
+        "finance-bureau-2025-dept-budget",
+        "BK-LBL-003",
+        146,
+        ((146, "编制部门：上海市普陀区财政局", "编制部门：上海市财政局"),),
+    ),
     # a placeholder left where the unit's name belongs, in a filled-in document
-    ("welfare-home-2024-unit-budget", "BK-LBL-004", 365, "上海市普陀区社会福利院共有", "XX单位共有"),
+    ("welfare-home-2024-unit-budget", "BK-LBL-004", 365, ((365, "上海市普陀区社会福利院共有", "XX单位共有"),)),
     # part three titled with the year before
-    ("finance-bureau-2024-dept-final", "BK-LBL-006", 524, "2024年度部门决算情况", "2023年度部门决算情况"),
+    ("finance-bureau-2024-dept-final", "BK-LBL-006", 524, ((524, "2024年度部门决算情况", "2023年度部门决算情况"),)),
     # the vehicle statement as of the year before
-    ("finance-bureau-2024-dept-final", "BK-LBL-007", 697, "截至2024年12月31日", "截至2023年12月31日"),
+    ("finance-bureau-2024-dept-final", "BK-LBL-007", 697, ((697, "截至2024年12月31日", "截至2023年12月31日"),)),
     # a project's 实施周期 copied from the year before
-    ("commerce-2025-dept-budget", "BK-LBL-008", 405, "2025.1.1-2025.12.31", "2024.1.1-2024.12.31"),
+    ("commerce-2025-dept-budget", "BK-LBL-008", 405, ((405, "2025.1.1-2025.12.31", "2024.1.1-2024.12.31"),)),
     # 政府采购预算1484.2万元 = 货物1.44 + 工程36.44 + 服务1446.32; 货物 planted as 2.44
-    ("justice-2026-unit-budget", "BK-NVN-007", 327, "政府采购货物预算1.44万元", "政府采购货物预算2.44万元"),
+    ("justice-2026-unit-budget", "BK-NVN-007", 327, ((327, "政府采购货物预算1.44万元", "政府采购货物预算2.44万元"),)),
     # 共有车辆0辆, every one of the eight kinds 0辆; the total planted as 2
-    ("finance-bureau-2024-dept-final", "BK-NVN-007", 697, "共有车辆0辆", "共有车辆2辆"),
+    ("finance-bureau-2024-dept-final", "BK-NVN-007", 697, ((697, "共有车辆0辆", "共有车辆2辆"),)),
     # item 1's path with its 类 name in the 款's place (商贸事务 → 一般公共服务支出)
-    ("commerce-2025-dept-budget", "BK-LBL-009", 108, "（类）商贸事务（款）", "（类）一般公共服务支出（款）"),
+    ("commerce-2025-dept-budget", "BK-LBL-009", 108, ((108, "（类）商贸事务（款）", "（类）一般公共服务支出（款）"),)),
     # item 4's 项 其他商贸事务支出 renamed to a name no code and no table row has
-    ("commerce-2025-dept-budget", "BK-LBL-010", 114, "其他商贸事务支出（项）", "其他商贸事务费用（项）"),
+    ("commerce-2025-dept-budget", "BK-LBL-010", 114, ((114, "其他商贸事务支出（项）", "其他商贸事务费用（项）"),)),
     # 政府采购预算34万元 (:383); 面向中小企业预留 planted as 36万元 (34万元 printed whole means 33.5–34.5)
-    ("district-office-2025-dept-budget", "BK-NVN-008", 384, "预算金额34万元", "预算金额36万元"),
+    ("district-office-2025-dept-budget", "BK-NVN-008", 384, ((384, "预算金额34万元", "预算金额36万元"),)),
+    # the “三公” table's 公务接待费 lowered from 28.50 to 15.50万元 with its total, and so in the narrative (:402,
+    # :406): the basic-expenditure table's 30217 公务接待费 185,000.00元 (:367) alone is more
+    (
+        "district-office-2025-unit-budget",
+        "BK-XTB-002",
+        367,
+        (
+            (398, "    867.50       839.00      28.50 ", "    854.50       839.00      15.50 "),
+            (402, "867.50万元", "854.50万元"),
+            (406, "28.50万元", "15.50万元"),
+        ),
+    ),
+    # a final account's “三公” 年初预算 (the table's 预算数 sub-column, :491) restated otherwise
+    ("finance-bureau-2024-dept-final", "BK-NAR-001", 639, ((639, "年初预算为0.95万元", "年初预算为0.85万元"),)),
 ]
 
 
@@ -50,21 +69,22 @@ def _key(f: Finding) -> tuple[str, tuple[int, ...]]:
     return f.rule, tuple(sorted({e.source.line for e in f.evidence if e.source and e.source.line}))
 
 
-def _plant(tmp_path: Path, stem: str, line: int, printed: str, planted: str) -> Path:
+def _plant(tmp_path: Path, stem: str, edits: tuple[tuple[int, str, str], ...]) -> Path:
     lines = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").split("\n")
-    assert printed in lines[line - 1], f"{stem}.txt:{line} no longer prints {printed}"
-    lines[line - 1] = lines[line - 1].replace(printed, planted, 1)
+    for line, printed, planted in edits:
+        assert printed in lines[line - 1], f"{stem}.txt:{line} no longer prints {printed}"
+        lines[line - 1] = lines[line - 1].replace(printed, planted, 1)
     copy = tmp_path / f"{stem}.txt"
     copy.write_text("\n".join(lines), encoding="utf-8")
     return copy
 
 
-@pytest.mark.parametrize(("stem", "rule", "line", "printed", "planted"), PLANTS, ids=[f"{p[1]}-{p[0]}" for p in PLANTS])
+@pytest.mark.parametrize(("stem", "rule", "line", "edits"), PLANTS, ids=[f"{p[1]}-{p[0]}" for p in PLANTS])
 def test_planted_defect_is_found_by_its_rule_at_its_line(
-    corpus: Path, tmp_path: Path, stem: str, rule: str, line: int, printed: str, planted: str
+    corpus: Path, tmp_path: Path, stem: str, rule: str, line: int, edits: tuple[tuple[int, str, str], ...]
 ) -> None:
     before = {_key(f) for f in _findings(CORPUS / f"{stem}.txt")}
-    new = [f for f in _findings(_plant(tmp_path, stem, line, printed, planted)) if _key(f) not in before]
+    new = [f for f in _findings(_plant(tmp_path, stem, edits)) if _key(f) not in before]
     assert [(f.rule, line in _key(f)[1]) for f in new] == [(rule, True)], [(f.rule, f.message) for f in new]
 
 
@@ -88,7 +108,7 @@ def test_a_header_only_table_whose_figures_the_narrative_gives(corpus: Path, tmp
     listed under."""
     stem = "justice-2026-unit-budget"
     before = {_key(f) for f in _findings(CORPUS / f"{stem}.txt")}
-    planted = _plant(tmp_path, stem, 70, "政府性基金拨款支出预算0万元", "政府性基金拨款支出预算5万元")
+    planted = _plant(tmp_path, stem, ((70, "政府性基金拨款支出预算0万元", "政府性基金拨款支出预算5万元"),))
     new = [f for f in _findings(planted) if _key(f) not in before]
     assert sorted(_key(f) for f in new) == [("BK-CMP-004", (70, 235)), ("BK-NAR-001", (70, 201))]
     assert len([f for f in new if f.cause is None]) == 1

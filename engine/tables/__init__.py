@@ -129,12 +129,11 @@ def read_table(source: Source, region: TableRegion, earlier: list[Table]) -> tup
     if schema.layout == "two-sided":
         link_parts(table.rows)
     header_text = normalise(table.title + "".join(body.header_words) + "".join(w for ws in schema.headers.values() for w in ws))
-    if not layout_text and schema.layout == "items" and not schema.raw.get("subcolumns"):
+    if not layout_text and schema.layout == "items":
         _join_unnamed_line(table, header_text)
     figured = [r for r in table.rows if r.cells]
-    # One unnamed row under column headers (合计 | 因公出国 | …) is the total; not so when each header
-    # splits into 预算数/决算数 (subcolumns), which the column solver does not place apart.
-    sole = schema.layout == "items" and not schema.raw.get("subcolumns") and len(figured) == 1
+    # One unnamed row under column headers (合计 | 因公出国 | …, or their 预算数 | 决算数) is the total.
+    sole = schema.layout == "items" and len(figured) == 1
     if sole and not figured[0].name and figured[0].code is None:
         figured[0].sole = True
     unparsed = list(body.unparsed)

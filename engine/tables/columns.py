@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from itertools import combinations, product
 
-from engine.model import Row
+from engine.model import Cell, Row
 from engine.templates import TableSchema
 
 Assignment = tuple[int, ...]  # column index of each cell, increasing
@@ -109,6 +109,30 @@ def _narrow_by_position(rows: list[Row], cands: dict[int, list[Assignment]], n: 
         kept = [a for a in cands[rid] if a in allowed]
         if kept:
             cands[rid] = kept
+
+
+def _narrow_by_header_position(rows: list[Row], cands: dict[int, list[Assignment]], centres: dict[int, float]) -> None:
+    """Sub-columns (预算数 | 决算数 under each header) repeat the same words at a fixed pitch, so offsets
+    relative to a row's first amount cannot tell the pairs apart; a figure is in the sub-column whose
+    word it stands under. Decided only when every amount is nearer one word than any other by two
+    characters or more and the placement keeps the row's identities."""
+    if not centres:
+        return
+    for row in rows:
+        if id(row) not in cands or not row.cells or any(c.x is None for c in row.cells):
+            continue
+        placed = [_column_under(cell, centres) for cell in row.cells]
+        if None not in placed and (assignment := tuple(c for c in placed if c is not None)) in cands[id(row)]:
+            cands[id(row)] = [assignment]
+
+
+def _column_under(cell: Cell, centres: dict[int, float]) -> int | None:
+    """The column whose header word is nearest the figure's centre, if nearer by two characters than the next."""
+    centre = (cell.x or 0) - (cell.span.end - cell.span.start) / 2
+    near = sorted(centres, key=lambda i: abs(centres[i] - centre))
+    if len(near) > 1 and abs(centres[near[1]] - centre) - abs(centres[near[0]] - centre) < 2:
+        return None
+    return near[0]
 
 
 def _parent_code(code: str, codes: set[str]) -> str | None:
@@ -248,6 +272,8 @@ def assign_columns(
             pages[row.span.page].append(row)
         for page_rows in pages.values():
             _narrow_by_position(page_rows, cands, len(columns), (centres or {}).get(side, {}))
+        if schema.subcolumns:
+            _narrow_by_header_position(side_rows, cands, (centres or {}).get(side, {}))
         if anchors:
             _narrow_by_anchors(side_rows, cands, columns, anchors)
         if schema.layout == "coded" or schema.layout == "two-sided" and side == schema.right_side:

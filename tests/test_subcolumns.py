@@ -1,0 +1,44 @@
+"""A final account's “三公”经费 table prints 预算数 | 决算数 under each of its six headers: every figure is
+read into the sub-column whose word it stands under, or left undecided; never into its neighbour."""
+
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.model import Table
+from tests.conftest import CORPUS, load
+
+STEM = "finance-bureau-2024-dept-final"
+
+
+def _three_public(path: Path) -> Table:
+    (table,) = [t for t in load(path).tables if t.kind == "three_public"]
+    return table
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".pdf"])
+def test_figures_sit_in_the_sub_column_they_stand_under(corpus: Path, suffix: str) -> None:
+    """finance-bureau-2024 :489 prints 预算数 决算数 six times; :491 prints 0.95 under the first 预算数
+    (合计) and 0.95 under the sixth (公务接待费), nothing under any 决算数 (the narrative :639 agrees:
+    年初预算为0.95万元，支出决算为0.00万元)."""
+    table = _three_public(CORPUS / f"{STEM}{suffix}")
+    (row,) = [r for r in table.rows if r.cells]
+    assert row.is_total
+    assert {c.column: c.figure.value for c in row.cells} == {
+        "total.budget_initial": Decimal("0.95"),
+        "reception.budget_initial": Decimal("0.95"),
+    }
+    assert table.columns[:2] == ["total.budget_initial", "total.final"] and len(table.columns) == 12
+
+
+def test_unaligned_text_leaves_the_sub_columns_undecided(corpus: Path, tmp_path: Path) -> None:
+    """Plain pdftotext prints the two figures among the header words: their columns are not guessed."""
+    text = tmp_path / f"{STEM}.txt"
+    subprocess.run(["pdftotext", str(CORPUS / f"{STEM}.pdf"), str(text)], check=True, capture_output=True)
+    cells = [c for r in _three_public(text).rows for c in r.cells]
+    assert [c.figure.value for c in cells] == [Decimal("0.95"), Decimal("0.95")]
+    assert all(c.column is None for c in cells)
