@@ -25,7 +25,7 @@ THREE_PUBLIC = {
     "commerce-2025-unit-budget": Decimal(10000),
     "district-office-2025-dept-budget": Decimal(8675000),
     "district-office-2025-unit-budget": Decimal(8675000),
-    "finance-bureau-2024-dept-final": Decimal(9500),
+    # finance-bureau-2024-dept-final: its 决算数 sub-columns are blank (:491 prints 0.95 under two 预算数 only)
     "finance-bureau-2025-dept-budget": Decimal(9500),
     "justice-2026-unit-budget": Decimal(107100),
     "shanghai-finance-2025-unit-budget": Decimal(3463000),
