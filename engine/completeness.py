@@ -26,8 +26,11 @@ _TOTAL_RE = re.compile(
 )
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _compact(line: str) -> str:
-    return _LEADERS_RE.sub("", re.sub(r"\s+", "", line))
+    return _LEADERS_RE.sub("", _SPACE_RE.sub("", line))
 
 
 def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[int, str, str, bool]]:

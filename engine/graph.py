@@ -102,6 +102,12 @@ def _lit(value: object) -> ox.Literal:
 
 
 @cache
+def _file_name(name: str) -> ox.Literal:
+    """A file's name as the literal every span of the file holds, made once."""
+    return ox.Literal(name)
+
+
+@cache
 def _node(iri: str) -> ox.NamedNode:
     """A vocabulary IRI (column, table kind, concept, measure) as an Oxigraph node, made once."""
     return ox.NamedNode(iri)
@@ -127,14 +133,15 @@ class _Builder:
         add = self.triples.append
         add(ox.Triple(node, prop, src))
         add(ox.Triple(src, RDF.type, BK.Span))
-        for p, o in (
-            (BK.fileName, span.file), (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
-            (BK.startOffset, span.start), (BK.endOffset, span.end), (BK.text, span.text),
+        add(ox.Triple(src, BK.fileName, _file_name(span.file)))
+        for p, n in (
+            (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
+            (BK.startOffset, span.start), (BK.endOffset, span.end),
         ):  # fmt: skip
-            if o is not None:
-                add(ox.Triple(src, p, _lit(o)))
+            add(ox.Triple(src, p, ox.Literal(str(n), datatype=XSD.integer)))
+        add(ox.Triple(src, BK.text, ox.Literal(span.text)))
         if span.box is not None:
-            add(ox.Triple(src, BK.box, _lit(" ".join(f"{v:.2f}" for v in span.box))))
+            add(ox.Triple(src, BK.box, ox.Literal("{:.2f} {:.2f} {:.2f} {:.2f}".format(*span.box))))
 
     def amount(self, node: ox.NamedNode, figure: Figure, unit: str | None) -> None:
         self.add(node, BK.value, figure.value)

@@ -9,14 +9,84 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from engine.span import Box, Span
 
 # Two cells of one aligned line: printed characters with two or more spaces between them.
 _CELL_GAP_RE = re.compile(r"\S {2,}\S")
+
+
+class CharBoxes(Sequence[Box | None]):
+    """The box of every character of the text, compact: for each character the index of its box
+    (-1 where the reader inserted it: spaces, line and page breaks), and four float32 per box.
+    Boxes are only appended, so the printed characters of any stretch of text own consecutive boxes."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self) -> None:
+        self._index = array("i")
+        self._values = array("f")
+
+    @classmethod
+    def of(cls, boxes: Iterable[Box | None]) -> CharBoxes:
+        made = cls()
+        made.extend(boxes)
+        return made
+
+    def extend(self, boxes: Iterable[Box | None]) -> None:
+        index: list[int] = []
+        values: list[float] = []
+        k = len(self._values) // 4
+        for box in boxes:
+            if box is None:
+                index.append(-1)
+            else:
+                index.append(k)
+                k += 1
+                values.extend(box)
+        self._index.extend(index)
+        self._values.extend(values)
+
+    def pad(self, count: int) -> None:
+        self._index.extend([-1] * count)
+
+    def cover(self, start: int, end: int) -> Box | None:
+        """The smallest box covering the printed characters of [start, end), None if none is printed."""
+        index = self._index[start:end]
+        first = next((k for k in index if k >= 0), -1)
+        if first < 0:
+            return None
+        last = next(k for k in reversed(index) if k >= 0)
+        a, b, v = 4 * first, 4 * last + 4, self._values
+        return (min(v[a:b:4]), min(v[a + 1 : b : 4]), max(v[a + 2 : b : 4]), max(v[a + 3 : b : 4]))
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def _box(self, i: int) -> Box | None:
+        k = self._index[i]
+        if k < 0:
+            return None
+        x0, y0, x1, y1 = self._values[4 * k : 4 * k + 4]
+        return (x0, y0, x1, y1)
+
+    @overload
+    def __getitem__(self, index: int) -> Box | None: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Box | None]: ...
+    def __getitem__(self, index: int | slice) -> Box | None | list[Box | None]:
+        if isinstance(index, slice):
+            return [self._box(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._box(index)
 
 
 @dataclass(slots=True)
@@ -27,17 +97,15 @@ class Source:
     path: str
     text: str
     encoding: str
-    boxes: Sequence[Box | None] | None = None
+    boxes: CharBoxes | None = None
     line_starts: list[int] = field(default_factory=list)
     page_starts: list[int] = field(default_factory=list)
+    name: str = field(init=False, default="")  # the file's name, as every span and finding cites it
 
     def __post_init__(self) -> None:
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
-        self.page_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\f"]
-
-    @property
-    def name(self) -> str:
-        return Path(self.path).name
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self.page_starts = [0] + [m.end() for m in re.finditer("\f", self.text)]
+        self.name = Path(self.path).name
 
     @property
     def is_layout(self) -> bool:
@@ -80,11 +148,7 @@ class Source:
         if self.boxes is None:
             return None
         page_end = self.text.find("\f", start, end)
-        end = end if page_end < 0 else page_end
-        boxes = [b for b in self.boxes[start:end] if b is not None]
-        if not boxes:
-            return None
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        return self.boxes.cover(start, end if page_end < 0 else page_end)
 
     def lines(self) -> list[tuple[int, str]]:
         """(start offset, text) of every line, without its '\\n'."""

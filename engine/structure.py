@@ -22,8 +22,12 @@ _HEADING_RE = re.compile(
 _GLUED_TITLE_RE = re.compile(r"(?:(?<=[。；])|(?<=\d\.\d\d)|(?<=,\d{3}))(?=\s*\S)")
 
 
+_SPACE_RE = re.compile(r"\s+")
+_SENTENCE_END_RE = re.compile(r"[。；]")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _SPACE_RE.sub("", text)
 
 
 def document_metadata(source: Source, template: Template) -> Document:
@@ -71,10 +75,12 @@ def find_tables(source: Source, template: Template) -> list[TableRegion]:
         for at in _title_starts(line):
             text = line[at:]
             compact = _compact(text)
-            if not compact or len(compact) > 60 or re.search(r"[。；]", compact):
+            if not compact or len(compact) > 60 or _SENTENCE_END_RE.search(compact):
+                continue
+            if not _unit_near(i, lines):  # few lines have one: asked first, it spares most title matching
                 continue
             schema = next((s for s in template.tables if s.matches_title(text)), None)
-            if schema is None or not _unit_near(i, lines):
+            if schema is None:
                 continue
             if not (found and found[-1].schema.kind == schema.kind):  # else the title repeated on the next page
                 found.append(

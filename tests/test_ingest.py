@@ -11,7 +11,7 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from engine.pipeline import Settings, Stopped, run
-from engine.source import Source
+from engine.source import CharBoxes, Source
 from engine.vocab import BK
 from tests.conftest import ROOT, audit
 
@@ -90,7 +90,7 @@ def test_a_reader_is_chosen_by_magic_bytes_before_suffix(tmp_path: Path, monkeyp
 def test_a_span_from_a_pdf_carries_the_box_of_its_characters() -> None:
     """Characters the reader inserted (the space) have no box; the span's box covers the printed ones."""
     boxes = [(10.0, 700.0, 20.0, 712.0), (20.0, 700.0, 30.0, 712.0), None, (50.0, 698.0, 58.0, 710.0)]
-    src = Source(path="x.pdf", text="合计 5", encoding="pdf", boxes=boxes)
+    src = Source(path="x.pdf", text="合计 5", encoding="pdf", boxes=CharBoxes.of(boxes))
     assert src.span(0, 4).box == (10.0, 698.0, 58.0, 712.0)
     assert src.span(2, 3).box is None
     assert Source(path="x.txt", text="合计 5", encoding="utf-8").span(0, 4).box is None
@@ -101,7 +101,7 @@ def test_a_diagnostic_prints_its_place_one_way() -> None:
     from engine.diagnostics import WARNING, Diagnostic
 
     text = Source(path="a.txt", text="第一行\n\f合计 5", encoding="utf-8")
-    pdf = Source(path="a.pdf", text="第一行\n\f合计 5", encoding="pdf", boxes=[(1.0, 2.0, 3.0, 4.0)] * 9)
+    pdf = Source(path="a.pdf", text="第一行\n\f合计 5", encoding="pdf", boxes=CharBoxes.of([(1.0, 2.0, 3.0, 4.0)] * 9))
     at = text.text.index("5")
     assert str(Diagnostic("tables", WARNING, text.span(at, at + 1), "no row")) == "a.txt:2:4: no row"
     assert str(Diagnostic("tables", WARNING, pdf.span(at, at + 1), "no row")) == "a.pdf:p.2: no row"

@@ -9,10 +9,8 @@ boxes are kept in a flat array, so memory grows with the text, not with the page
 from __future__ import annotations
 
 import ctypes
-from array import array
-from collections.abc import Sequence
+import struct
 from pathlib import Path
-from typing import overload
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -20,58 +18,14 @@ import pypdfium2.raw as pdfium_c
 from engine.diagnostics import InputError
 from engine.readers.limits import MAX_PAGES, check_size
 from engine.readers.pdf_layout import Glyph, layout_page
-from engine.source import Source
+from engine.source import CharBoxes, Source
 from engine.span import Box
 
 _MAX_BYTES = 512 * 1024 * 1024
 # A PDF ends with '%%EOF' (trailing bytes after it are tolerated): without it the file was cut short.
 _EOF_WINDOW = 2048
 _PAGES_PER_OPENING = 32
-
-
-class CharBoxes(Sequence[Box | None]):
-    """The box of every character of the text, compact: for each character the index of its box
-    (-1 where the reader inserted it: spaces, line and page breaks), and four float32 per box."""
-
-    __slots__ = ("_index", "_values")
-
-    def __init__(self) -> None:
-        self._index = array("i")
-        self._values = array("f")
-
-    def extend(self, boxes: Sequence[Box | None]) -> None:
-        for box in boxes:
-            if box is None:
-                self._index.append(-1)
-            else:
-                self._index.append(len(self._values) // 4)
-                self._values.extend(box)
-
-    def pad(self, count: int) -> None:
-        self._index.extend([-1] * count)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def _box(self, i: int) -> Box | None:
-        k = self._index[i]
-        if k < 0:
-            return None
-        x0, y0, x1, y1 = self._values[4 * k : 4 * k + 4]
-        return (x0, y0, x1, y1)
-
-    @overload
-    def __getitem__(self, index: int) -> Box | None: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Box | None]: ...
-    def __getitem__(self, index: int | slice) -> Box | None | list[Box | None]:
-        if isinstance(index, slice):
-            return [self._box(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._box(index)
+_RECT = struct.Struct("4f")  # pdfium's FS_RECTF, four float32
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
@@ -125,36 +79,38 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     """Each printed glyph of the page with its box as the page is shown (rotation applied)."""
     textpage = page.get_textpage()
     try:
-        count = pdfium_c.FPDFText_CountChars(textpage)
+        raw = textpage.raw  # the handle itself: pdfium is asked twice per glyph
+        count = pdfium_c.FPDFText_CountChars(raw)
         if count <= 0:
             return []
         buffer = ctypes.create_string_buffer(2 * (count + 1))
-        pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+        pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
         text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
         if len(text) != count:  # characters outside the BMP: ask for each one
-            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+            text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         rotation = page.get_rotation() % 360
         width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
         rect = pdfium_c.FS_RECTF()
         x, y = ctypes.c_double(), ctypes.c_double()
-        loose_box, origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
+        rect_p, x_p, y_p = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
+        loose_box, origin, unpack = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, _RECT.unpack
         # Text drawn outside the page's box is not shown (a Word export may draw a whole section on
         # each of its pages and let the page cut it): only what the page shows is read.
         left, bottom, right, top = page.get_bbox()
         glyphs: list[Glyph] = []
         for i, ch in enumerate(text):
-            if ch <= " " or ch.isspace() or not loose_box(textpage, i, rect) or rect.right <= rect.left:
+            if ch <= " " or ch.isspace() or not loose_box(raw, i, rect_p):
                 continue
-            if not (left <= (rect.left + rect.right) / 2 <= right and bottom <= (rect.bottom + rect.top) / 2 <= top):
+            x0, y1, x1, y0 = unpack(rect)  # FS_RECTF: left, top, right, bottom
+            if x1 <= x0 or not (left <= (x0 + x1) / 2 <= right and bottom <= (y0 + y1) / 2 <= top):
                 continue
-            origin(textpage, i, x, y)
-            box = (rect.left, rect.bottom, rect.right, rect.top)
+            origin(raw, i, x_p, y_p)
             if rotation:
-                box = _display(box, rotation, width, height)
+                box = _display((x0, y0, x1, y1), rotation, width, height)
                 base = _display((x.value, y.value, x.value, y.value), rotation, width, height)[1]
+                glyphs.append((ch, *box, base))
             else:
-                base = y.value
-            glyphs.append((ch, *box, base))
+                glyphs.append((ch, x0, y0, x1, y1, y.value))
         return glyphs
     finally:
         textpage.close()

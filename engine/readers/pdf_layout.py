@@ -64,7 +64,9 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     lines: list[list[Glyph]] = []
     base = 0.0
     for g in ordered:
-        if lines and base - g[5] <= min(max(g[4] - g[2], 0.1) / 4, _BASELINE_TOLERANCE):
+        height = g[4] - g[2]
+        tolerance = (height if height > 0.1 else 0.1) / 4
+        if lines and base - g[5] <= (tolerance if tolerance < _BASELINE_TOLERANCE else _BASELINE_TOLERANCE):
             lines[-1].append(g)
         else:
             lines.append([g])
@@ -151,26 +153,25 @@ class Grid:
 def place_line(words: list[list[Glyph]], grid: Grid) -> PlacedLine:
     """The line's text: words in x order, a cell's word at its grid column (amounts by their right
     edge), never overlapping the text before it."""
-    chars: list[str] = []
+    pieces: list[str] = []
     boxes: list[Box | None] = []
     prev_end: float | None = None
     for word in words:
         text = "".join(g[0] for g in word)
         anchor = grid.column(word[-1][3]) - len(text) if _is_numeric(word) else grid.column(word[0][1])
-        cursor = len(chars)
+        cursor = len(boxes)
         if prev_end is None:
             column = max(anchor, 0)
         elif word[0][1] - prev_end < _CELL * grid.unit:
             column = cursor + 1
         else:
             column = max(anchor, cursor + 2)
-        chars.extend(" " * (column - cursor))
+        pieces.append(" " * (column - cursor))
+        pieces.append(text)
         boxes.extend([None] * (column - cursor))
-        for g in word:
-            chars.append(g[0])
-            boxes.append(g[1:5])
+        boxes.extend([g[1:5] for g in word])
         prev_end = word[-1][3]
-    return PlacedLine("".join(chars), boxes)
+    return PlacedLine("".join(pieces), boxes)
 
 
 def layout_page(glyphs: list[Glyph]) -> list[PlacedLine]:

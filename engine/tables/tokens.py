@@ -15,6 +15,7 @@ _JOINED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:\d{2}){1,2}(?![\d.,])"
 _TEXT = r"(?:\d{1,2}[.．、](?!\d))?[^\s\d]+(?:\d{1,2}[^\s\d]+)*"
 _TOKEN_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})")
 
+_SPACE_RE = re.compile(r"\s+")
 # A whole number followed by 年 is a year in a header ('2024年“三公”经费预算数'), not an amount.
 _TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]|\s*年))|(?P<text>{_TEXT})")
 
@@ -39,7 +40,7 @@ class Token:
 
 def normalise(text: str) -> str:
     """Fullwidth punctuation to ASCII and no white space, so header fragments compare equal."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def tokenize(line: str, offset: int, integers: bool = False) -> list[Token]:
