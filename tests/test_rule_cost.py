@@ -15,7 +15,22 @@ import pytest
 from bench.rule_cost import repeated, rule_seconds
 from engine.pipeline import Audit, Settings, run
 
-LINEAR = ["BK-EMP-002", "BK-LBL-010", "BK-NAR-001", "BK-NAR-002", "BK-NVN-001", "BK-TAB-001", "BK-TAB-002", "BK-TAB-003", "BK-TAB-006"]
+LINEAR = [
+    "BK-ARI-002",
+    "BK-EMP-002",
+    "BK-LBL-010",
+    "BK-NAR-001",
+    "BK-NAR-002",
+    "BK-NVN-001",
+    "BK-NVN-002",
+    "BK-NVN-004",
+    "BK-TAB-001",
+    "BK-TAB-002",
+    "BK-TAB-003",
+    "BK-TAB-006",
+    "BK-ZERO-001",
+    "BK-ZERO-002",
+]
 FLOOR_S = 0.05  # below this a rule's time on the sample is mostly the query's fixed cost
 
 
