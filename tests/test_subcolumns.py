@@ -3,6 +3,7 @@ read into the sub-column whose word it stands under, or left undecided; never in
 
 from __future__ import annotations
 
+import re
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -42,3 +43,21 @@ def test_unaligned_text_leaves_the_sub_columns_undecided(corpus: Path, tmp_path:
     cells = [c for r in _three_public(text).rows for c in r.cells]
     assert [c.figure.value for c in cells] == [Decimal("0.95"), Decimal("0.95")]
     assert all(c.column is None for c in cells)
+
+
+def test_a_full_row_fills_every_sub_column(corpus: Path, tmp_path: Path) -> None:
+    """The same table with all twelve figures printed, each where :491 prints its 0.95 (ending two characters
+    past its 预算数/决算数 word): every figure in its own sub-column, in the header's order."""
+    lines = (CORPUS / f"{STEM}.txt").read_text(encoding="utf-8").split("\n")
+    words = [m.start() for m in re.finditer(r"[预决]算数", lines[488])]
+    assert len(words) == 12 and lines[490].index("0.95") + 4 == words[0] + 6
+    figures = ["5.00", "4.00", "1.00", "1.00", "3.00", "2.50", "1.00", "0.50", "2.00", "2.00", "1.00", "0.50"]
+    row = [" "] * 100
+    for start, figure in zip(words, figures, strict=True):
+        row[start + 6 - len(figure) : start + 6] = figure
+    lines[490] = "".join(row).rstrip()
+    copy = tmp_path / f"{STEM}.txt"
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    (row_read,) = [r for r in _three_public(copy).rows if r.cells]
+    table = _three_public(copy)
+    assert [(c.column, str(c.figure.value)) for c in row_read.cells] == list(zip(table.columns, figures, strict=True))
