@@ -107,3 +107,31 @@ def test_a_full_width_comma_inside_a_figure() -> None:
     ]
     counted = read_text("下属预算单位共3家，其中行政单位1家。编制人数3，518人。", 2026).claims
     assert "3518" not in [str(c.value.value) for c in counted if c.value]
+
+
+def test_a_final_account_stating_its_budget_without_nian_chu(tmp_path: Path) -> None:
+    """A 决算 may write “预算为1560.05万元，支出决算为1511.89万元” where finance-bureau-2024 writes 年初预算为
+    (:573, :577 …, :639 for the “三公” table's 预算数 0.95): the same claims with the same basis and subject,
+    and the same findings; before, each bare 预算 amount was taken for the year's own figure (8 false errors)."""
+    stem = "finance-bureau-2024-dept-final"
+    text = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
+    assert text.count("年初预算为") >= 10
+    bare = tmp_path / "bare" / f"{stem}.txt"
+    bare.parent.mkdir()
+    bare.write_text(text.replace("年初预算为", "预算为"), encoding="utf-8")
+
+    def claims(path: Path) -> list[tuple[int, str, str, object, str | None]]:
+        audit = run(path, Settings(through="narrative"))
+        return [
+            (c.span.line, c.kind, c.subject, c.value, c.basis)
+            for c in audit.loaded.claims  # type: ignore[union-attr]
+            if c.kind in ("amount", "verdict")
+        ]
+
+    def findings(path: Path) -> list[tuple[str, str]]:
+        audit = run(path, Settings())
+        return sorted((f.rule, f.message) for f in audit.findings)  # type: ignore[union-attr]
+
+    original = CORPUS / f"{stem}.txt"
+    assert claims(bare) == claims(original)
+    assert findings(bare) == findings(original)

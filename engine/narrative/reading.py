@@ -32,6 +32,14 @@ def _text(words: list[Token]) -> str:
     return fold("".join(kept))
 
 
+def _before_budget_word(words: list[Token]) -> list[Token] | None:
+    """The words before a closing 预算(数)(为) ("…支出预算为" + figure), or None when they do not end so."""
+    end = len(words)
+    while end and words[end - 1].type in ("TEXT", "COLON") and str(words[end - 1]).strip() in ("为", "是", "：", ":", ""):
+        end -= 1
+    return words[: end - 1] if end and words[end - 1].type == "BUDGET_WORD" else None
+
+
 def _after(pieces: list, i: int) -> list[Token]:
     """The words after piece i, up to the next comma or phrase."""
     out: list[Token] = []
@@ -143,6 +151,14 @@ class SentenceReader:
             if added and phrase.marker.type in _COMPARED_MARKERS:
                 self.scope.qualified.append((phrase.marker.type, self.out.claims[-1]))
             return added
+        if self.scope.final and kind == "amount" and (named := _before_budget_word(words)) is not None:
+            # A 决算 stating its own budget without 年初/全年 ("支出预算为0.95万元，支出决算为0.00万元"):
+            # the 决算 templates' 预算数 is the 年初预算数; the word names the figure, not the subject.
+            if not self._add(kind, phrase, named, run, after, basis="initial_budget"):
+                return False
+            self.scope.qualifier_basis = "initial_budget"
+            self.scope.qualified.append(("BUDGET_WORD", self.out.claims[-1]))
+            return True
         return self._add(kind, phrase, words, run, after)
 
     def _add(
