@@ -4,6 +4,8 @@ far, or from the heading of the numbered item it is in; never from another sente
 
 from __future__ import annotations
 
+import re
+
 from lark import Token
 
 from engine.model import Claim, Section
@@ -32,12 +34,17 @@ def _text(words: list[Token]) -> str:
     return fold("".join(kept))
 
 
-def _before_budget_word(words: list[Token]) -> list[Token] | None:
-    """The words before a closing 预算(数)(为) ("…支出预算为" + figure), or None when they do not end so."""
+def _own_budget(words: list[Token]) -> tuple[list[Token], str] | None:
+    """For words ending in 预算(数)(为) ("…支出预算为" + figure): the words before it and the budget it is,
+    the 全年 (adjusted) one after 调整/调整后, else the 年初 one (the 决算 templates' 预算数 is the 年初预算数)."""
     end = len(words)
     while end and words[end - 1].type in ("TEXT", "COLON") and str(words[end - 1]).strip() in ("为", "是", "：", ":", ""):
         end -= 1
-    return words[: end - 1] if end and words[end - 1].type == "BUDGET_WORD" else None
+    if not end or words[end - 1].type != "BUDGET_WORD":
+        return None
+    before = words[: end - 1]
+    adjusted = bool(before) and re.search(r"调整后?$", str(before[-1])) is not None
+    return before, "full_year_budget" if adjusted else "initial_budget"
 
 
 def _after(pieces: list, i: int) -> list[Token]:
@@ -151,12 +158,13 @@ class SentenceReader:
             if added and phrase.marker.type in _COMPARED_MARKERS:
                 self.scope.qualified.append((phrase.marker.type, self.out.claims[-1]))
             return added
-        if self.scope.final and kind == "amount" and (named := _before_budget_word(words)) is not None:
+        if self.scope.final and kind == "amount" and (own := _own_budget(words)) is not None:
             # A 决算 stating its own budget without 年初/全年 ("支出预算为0.95万元，支出决算为0.00万元"):
-            # the 决算 templates' 预算数 is the 年初预算数; the word names the figure, not the subject.
-            if not self._add(kind, phrase, named, run, after, basis="initial_budget"):
+            # the word names which figure of the subject it is, not the subject.
+            named, basis = own
+            if not self._add(kind, phrase, named, run, after, basis=basis):
                 return False
-            self.scope.qualifier_basis = "initial_budget"
+            self.scope.qualifier_basis = basis
             self.scope.qualified.append(("BUDGET_WORD", self.out.claims[-1]))
             return True
         return self._add(kind, phrase, words, run, after)
