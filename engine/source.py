@@ -12,6 +12,7 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import overload
 
@@ -39,18 +40,11 @@ class CharBoxes(Sequence[Box | None]):
         return made
 
     def extend(self, boxes: Iterable[Box | None]) -> None:
-        index: list[int] = []
-        values: list[float] = []
-        k = len(self._values) // 4
-        for box in boxes:
-            if box is None:
-                index.append(-1)
-            else:
-                index.append(k)
-                k += 1
-                values.extend(box)
-        self._index.extend(index)
-        self._values.extend(values)
+        boxes = list(boxes)
+        printed = [box is not None for box in boxes]
+        numbers = accumulate(printed, initial=len(self._values) // 4)  # the index the next box takes
+        self._index.extend([k if p else -1 for p, k in zip(printed, numbers, strict=False)])
+        self._values.extend([v for box in boxes if box is not None for v in box])
 
     def pad(self, count: int) -> None:
         self._index.extend([-1] * count)
@@ -101,6 +95,7 @@ class Source:
     line_starts: list[int] = field(default_factory=list)
     page_starts: list[int] = field(default_factory=list)
     name: str = field(init=False, default="")  # the file's name, as every span and finding cites it
+    _layout: bool | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
@@ -112,9 +107,11 @@ class Source:
         """Text whose columns are aligned with runs of spaces (`pdftotext -layout`), so x-positions mean
         something. Plain extractions (pdftotext without -layout, pypdfium2, pdfminer, a viewer's copy)
         and the wrapped form separate cells by one space or a line break: positions there mean nothing."""
-        lines = [line for line in self.text.split("\n") if line.strip()]
-        aligned = sum(1 for line in lines if _CELL_GAP_RE.search(line))
-        return aligned * 10 > len(lines)
+        if self._layout is None:  # asked by every table and the narrative: counted once
+            lines = [line for line in self.text.split("\n") if line.strip()]
+            aligned = sum(1 for line in lines if _CELL_GAP_RE.search(line))
+            self._layout = aligned * 10 > len(lines)
+        return self._layout
 
     def line_of(self, offset: int) -> int:
         """1-based line holding the character at `offset`."""

@@ -139,11 +139,32 @@ _PRINTED_PATH_RE = re.compile(
 )
 
 
+# Punctuation no path holds (neither its names nor its markers): a path lies within one stretch between them.
+_NOT_IN_PATH = "，。：；,;“”\"、"
+_NOT_IN_PATH_RE = re.compile(f"[{_NOT_IN_PATH}]")
+_CLASS_MARKER_RE = re.compile(r"[（(]\d*类[）)]")
+
+
+def _path_matches(text: str) -> list[re.Match[str]]:
+    """What _PRINTED_PATH_RE finds in the text, looked for only in the stretches that print a 类 marker
+    (the pattern, tried at every offset of the text, was the narrative's slowest step)."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for marker in _CLASS_MARKER_RE.finditer(text):
+        if marker.start() < end:
+            continue  # in the stretch just searched
+        start = max(text.rfind(c, 0, marker.start()) for c in _NOT_IN_PATH) + 1
+        after = _NOT_IN_PATH_RE.search(text, marker.end())
+        end = after.start() if after else len(text)
+        out.extend(_PRINTED_PATH_RE.finditer(text, start, end))
+    return out
+
+
 def printed_paths(source: Source) -> list[PrintedPath]:
     """Every 类（款）(项) path the text prints whose 类 is a class of the code lists, with the codes its
     names are: the 项 by its current or obsolete name under its 款, else anywhere in its class."""
     index, out = _index(), []
-    for m in _PRINTED_PATH_RE.finditer(source.text):
+    for m in _path_matches(source.text):
         printed = fold(m.group("cls"))
         cls = next((printed[k:] for k in range(len(printed)) if printed[k:] in index.classes), None)
         if cls is None:

@@ -14,6 +14,7 @@ import bisect
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 from statistics import median
 
 from engine.span import Box
@@ -28,6 +29,7 @@ _CELL = 2.0  # at least this: a new cell, placed on the grid
 _GUTTER = 4.0  # at most this many columns for a gutter between printed stretches
 _BASELINE_TOLERANCE = 3.0  # points: at most this far apart, two glyphs share a line
 _NUMERIC = frozenset("0123456789,.-%")
+_X0, _BASELINE = itemgetter(1), itemgetter(5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ def _dedupe(line: list[Glyph]) -> list[Glyph]:
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     """Glyphs sharing a baseline (within a quarter of their box height), top line first, left to right."""
-    ordered = sorted(glyphs, key=lambda g: (-g[5], g[1]))
+    ordered = sorted(glyphs, key=_X0)
+    ordered.sort(key=_BASELINE, reverse=True)  # stable: by baseline, top first, then left to right
     lines: list[list[Glyph]] = []
     base = 0.0
     for g in ordered:
@@ -71,7 +74,7 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
         else:
             lines.append([g])
             base = g[5]
-    return [_dedupe(sorted(line, key=lambda g: g[1])) for line in lines]
+    return [_dedupe(sorted(line, key=_X0)) for line in lines]
 
 
 def _words(line: list[Glyph], unit: float) -> list[list[Glyph]]:
