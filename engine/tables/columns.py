@@ -280,17 +280,20 @@ def assign_columns(
             _narrow_by_hierarchy(side_rows, cands, columns)
         elif schema.layout == "items":
             _narrow_items_by_total(side_rows, cands, len(columns))
+        # Sub-columns whose header words do not confirm the template's order decide no cell, however many
+        # amounts a row prints: the same twelve words in another order (预算数 {…} 决算数 {…}) mean other columns.
+        confirmed = not schema.subcolumns or bool((centres or {}).get(side))
         for row in side_rows:
             options = cands.get(id(row))
             if not options:
                 continue
-            if len(options) == 1:
+            if len(options) == 1 and confirmed:
                 for i, c in enumerate(options[0]):
                     row.cells[i].column = columns[c]
             else:
                 row.candidates = [{columns[c]: i for i, c in enumerate(a)} for a in options]
                 for i, cell in enumerate(row.cells):
                     agreed = {a[i] for a in options}
-                    if len(agreed) == 1:  # every reading puts this amount in the same column
+                    if len(agreed) == 1 and confirmed:  # every reading puts this amount in the same column
                         cell.column = columns[agreed.pop()]
     return overfull

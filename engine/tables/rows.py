@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from engine.diagnostics import WARNING, Diagnostic
 from engine.printed import FIRST_ORDINAL, NOTE_RE, SECOND_ORDINAL, UNIT_LINE_RE, names_total
@@ -194,14 +193,12 @@ def header_centres(body: Body, headers: dict[str, tuple[str, ...]], columns: tup
 
 def _subcolumn_centres(body: Body, headers: dict[str, tuple[str, ...]], columns: tuple[str, ...]) -> dict[int, float]:
     """Columns printed as sub-columns ('total.budget_initial', 'total.final', …): the sub-column words
-    of the header line (预算数 决算数 预算数 …), left to right, one per column in order. Only when the
-    header prints exactly one word per column, in the columns' order of sub-columns: else no centres."""
+    of the header line (预算数 决算数 预算数 …), one per column in order. Only when the header prints one
+    word per column in the columns' order of sub-columns (not 预算数 {六项} 决算数 {六项}): else none."""
     subs = [c.split(".", 1)[1] for c in columns]
     words = {normalise(w): sub for sub in set(subs) for w in headers.get(sub, ())}
     found = [t for t in body.header_tokens if normalise(t.text) in words][: len(columns)]
-    in_order = [words[normalise(t.text)] for t in found] == subs
-    rising = all(a.x_start < b.x_start for a, b in pairwise(found))
-    if not (in_order and rising):
+    if [words[normalise(t.text)] for t in found] != subs:
         return {}
     return {i: (t.x_start + t.x_end) / 2 for i, t in enumerate(found)}
 
