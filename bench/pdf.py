@@ -21,6 +21,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from engine.pipeline import Audit, Settings, run  # noqa: E402
 from engine.readers.pdf import read  # noqa: E402
 
+ROUNDS = 3
 # Peak resident memory of this process image (ru_maxrss would carry the forking parent's peak over).
 _HWM = "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
 
@@ -70,8 +71,12 @@ def baseline_memory() -> int:
 
 def main() -> None:
     pdfs = sorted(CORPUS.glob("*.pdf"))
-    pages, read_s, graph_s, stages = pages_per_second(pdfs)
-    print(f"corpus: {len(pdfs)} PDFs, {pages} pages (CPU seconds, one core)")
+    # The fastest of a few rounds: on a shared machine a round's CPU seconds also count the
+    # caches other processes took.
+    rounds = [pages_per_second(pdfs) for _ in range(ROUNDS)]
+    pages, _, graph_s, stages = min(rounds, key=lambda r: r[2])
+    read_s = min(r[1] for r in rounds)
+    print(f"corpus: {len(pdfs)} PDFs, {pages} pages (CPU seconds, one core, fastest of {ROUNDS} rounds)")
     print(f"  read text layer + boxes: {read_s:6.2f} s  {pages / read_s:7.1f} pages/s")
     print(f"  PDF to graph:            {graph_s:6.2f} s  {pages / graph_s:7.1f} pages/s")
     total = sum(stages.values())
