@@ -3,7 +3,9 @@ and page breaks into one string whose every character maps back to its offset in
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.model import TableRegion
@@ -79,14 +81,32 @@ def _width(text: str) -> int:
     return len(text.rstrip().encode("gbk", errors="replace"))
 
 
+def _within(ranges: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset lies in one of `ranges` (start, end), by bisection over them merged: asking every
+    table for every line grew with the square of the document's length."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < merged[i][1]
+
+    return inside
+
+
 def _breaks(source: Source, lines: list[tuple[int, str]], regions: list[TableRegion]) -> tuple[set[int], set[int]]:
     """Line starts before which a paragraph begins (headings, list items, parts), and headings after
     which one begins: those that end short of the full width of a prose line (lines of tables, which
     may run wider or stand far right, do not count), so their title is complete, unless the page ends there."""
     headings = {source.line_starts[s.span.line - 1] for s in find_sections(source, 0, len(source.text))}
     before = set(headings)
-    tables = [(r.title_start, r.end) for r in regions]
-    prose = [text for start, text in lines if text.strip() and not any(a <= start < b for a, b in tables)]
+    in_table = _within([(r.title_start, r.end) for r in regions])
+    prose = [text for start, text in lines if text.strip() and not in_table(start)]
     widths = sorted(_width(text) for text in prose)
     full = widths[int(len(widths) * 0.9)] if widths else 0
     # a page's last line ends where the page does, complete or not ("…行政运行（01项）1434" / ".89万元")
