@@ -45,36 +45,34 @@ def test_unaligned_text_leaves_the_sub_columns_undecided(corpus: Path, tmp_path:
     assert all(c.column is None for c in cells)
 
 
-def test_a_full_row_fills_every_sub_column(corpus: Path, tmp_path: Path) -> None:
-    """The same table with all twelve figures printed, each where :491 prints its 0.95 (ending two characters
-    past its 预算数/决算数 word): every figure in its own sub-column, in the header's order."""
+def _twelve_figures(tmp_path: Path, figures: list[str], header: str | None = None) -> Table:
+    """The table with twelve figures printed on :491, each where :491 prints its 0.95 (ending two characters
+    past its 预算数/决算数 word of :489), under the header :489 prints or another one."""
     lines = (CORPUS / f"{STEM}.txt").read_text(encoding="utf-8").split("\n")
     words = [m.start() for m in re.finditer(r"[预决]算数", lines[488])]
     assert len(words) == 12 and lines[490].index("0.95") + 4 == words[0] + 6
-    figures = ["5.00", "4.00", "1.00", "1.00", "3.00", "2.50", "1.00", "0.50", "2.00", "2.00", "1.00", "0.50"]
     row = [" "] * 100
     for start, figure in zip(words, figures, strict=True):
         row[start + 6 - len(figure) : start + 6] = figure
     lines[490] = "".join(row).rstrip()
+    lines[488] = header or lines[488]
     copy = tmp_path / f"{STEM}.txt"
     copy.write_text("\n".join(lines), encoding="utf-8")
-    (row_read,) = [r for r in _three_public(copy).rows if r.cells]
-    table = _three_public(copy)
-    assert [(c.column, str(c.figure.value)) for c in row_read.cells] == list(zip(table.columns, figures, strict=True))
+    return _three_public(copy)
+
+
+def test_a_full_row_fills_every_sub_column(corpus: Path, tmp_path: Path) -> None:
+    """All twelve figures printed: every figure in its own sub-column, in the header's order."""
+    figures = ["5.00", "4.00", "1.00", "1.00", "3.00", "2.50", "1.00", "0.50", "2.00", "2.00", "1.00", "0.50"]
+    table = _twelve_figures(tmp_path, figures)
+    (row,) = [r for r in table.rows if r.cells]
+    assert [(c.column, str(c.figure.value)) for c in row.cells] == list(zip(table.columns, figures, strict=True))
 
 
 def test_sub_columns_in_another_order_decide_nothing(corpus: Path, tmp_path: Path) -> None:
     """The national 决算 form prints 预算数 {合计 … 公务接待费} then 决算数 {…}: the same twelve figures in
     another order. With that header the row's twelve figures are not put in the Shanghai order's columns."""
-    lines = (CORPUS / f"{STEM}.txt").read_text(encoding="utf-8").split("\n")
-    words = [m.start() for m in re.finditer(r"[预决]算数", lines[488])]
-    lines[488] = "        预算数" + " " * 40 + "决算数"
     figures = ["5.00", "1.00", "3.00", "1.00", "2.00", "1.00", "4.00", "1.00", "2.50", "0.50", "2.00", "0.50"]
-    row = [" "] * 100
-    for start, figure in zip(words, figures, strict=True):
-        row[start + 6 - len(figure) : start + 6] = figure
-    lines[490] = "".join(row).rstrip()
-    copy = tmp_path / f"{STEM}.txt"
-    copy.write_text("\n".join(lines), encoding="utf-8")
-    (row_read,) = [r for r in _three_public(copy).rows if r.cells]
-    assert len(row_read.cells) == 12 and all(c.column is None for c in row_read.cells)
+    table = _twelve_figures(tmp_path, figures, header="        预算数" + " " * 40 + "决算数")
+    (row,) = [r for r in table.rows if r.cells]
+    assert len(row.cells) == 12 and all(c.column is None for c in row.cells)
