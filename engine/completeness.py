@@ -8,7 +8,7 @@ import re
 
 from engine.model import Completeness, Document, ListedTable, PrintedPart, Table, TableEnd, TableRegion
 from engine.numbers import CELL_AMOUNT_RE
-from engine.printed import TOC_RE, TOTAL_WORDS, without_ordinal
+from engine.printed import TOC_RE, TOTAL_WORDS, without_ordinal, without_spaces
 from engine.source import Source
 from engine.span import Span
 from engine.templates import Template, template_named
@@ -26,11 +26,8 @@ _TOTAL_RE = re.compile(
 )
 
 
-_SPACE_RE = re.compile(r"\s+")
-
-
 def _compact(line: str) -> str:
-    return _LEADERS_RE.sub("", _SPACE_RE.sub("", line))
+    return _LEADERS_RE.sub("", without_spaces(line))
 
 
 def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[int, str, str, bool]]:
@@ -108,7 +105,7 @@ def _holds_its_own_table(body: str, template: Template, region: TableRegion) -> 
         return False
     compact = "".join(lines)
     words = {w for ws in region.schema.headers.values() for w in ws if w not in TOTAL_WORDS and w != "小计"}
-    return any(re.sub(r"\s+", "", w) in compact for w in words)
+    return any(without_spaces(w) in compact for w in words)
 
 
 def read_completeness(

@@ -14,6 +14,13 @@ from lark import Lark
 
 from engine.resources import data_path
 
+_SPACE_RE = re.compile(r"\s+")
+
+
+def without_spaces(text: str) -> str:
+    """The text with its white space taken out: titles, headers and notes compare so, however the layout spaced them."""
+    return _SPACE_RE.sub("", text)
+
 # ---- header lines
 # The unit that compiled the document or a table, as a cover or a table header names it: "编制单位：…",
 # "预算主管部门：…"; the name runs to white space or to the table's own "单位：".

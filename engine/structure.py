@@ -7,7 +7,7 @@ import re
 
 from engine.diagnostics import ERROR, Diagnostic
 from engine.model import Document, Section, TableRegion
-from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, PUBLISHER_RE, UNIT_LINE_RE
+from engine.printed import FIRST_ORDINAL, NOTE_RE, NUMERAL, PART_RE, PUBLISHER_RE, UNIT_LINE_RE, without_spaces
 from engine.source import Source
 from engine.templates import Template, choose_template
 from engine.vocab import document_iri
@@ -22,12 +22,7 @@ _HEADING_RE = re.compile(
 _GLUED_TITLE_RE = re.compile(r"(?:(?<=[。；])|(?<=\d\.\d\d)|(?<=,\d{3}))(?=\s*\S)")
 
 
-_SPACE_RE = re.compile(r"\s+")
 _SENTENCE_END_RE = re.compile(r"[。；]")
-
-
-def _compact(text: str) -> str:
-    return _SPACE_RE.sub("", text)
 
 
 def document_metadata(source: Source, template: Template) -> Document:
@@ -43,8 +38,8 @@ def document_metadata(source: Source, template: Template) -> Document:
     y = _YEAR_RE.search(head)
     if y:
         doc.year, doc.year_span = int(y.group(1)), source.span(y.start(1), y.end(1))
-    compact_head = _compact(head[:1500])
-    title = _compact(head[:300])
+    compact_head = without_spaces(head[:1500])
+    title = without_spaces(head[:300])
     doc.kind = (
         "决算"
         if title.count("决算") > title.count("预算") or "预算" not in title and "决算" in compact_head
@@ -74,7 +69,7 @@ def find_tables(source: Source, template: Template) -> list[TableRegion]:
     for i, (start, line) in enumerate(lines):
         for at in _title_starts(line):
             text = line[at:]
-            compact = _compact(text)
+            compact = without_spaces(text)
             if not compact or len(compact) > 60 or _SENTENCE_END_RE.search(compact):
                 continue
             if not _unit_near(i, lines):  # few lines have one: asked first, it spares most title matching

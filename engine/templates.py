@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from engine.printed import without_spaces
 from engine.resources import data_path
 
 TEMPLATE_DIR = data_path("ontology", "templates")
@@ -69,7 +70,7 @@ class TableSchema:
         return self.left_columns if side == self.left_side else self.right_columns
 
     def matches_title(self, line: str) -> bool:
-        compact = re.sub(r"\s+", "", line)
+        compact = without_spaces(line)
         return any(p.search(compact) for p in self.titles)
 
 
@@ -95,7 +96,7 @@ class Template:
     parts: tuple[Part, ...] = field(default_factory=tuple)
 
     def score(self, text: str) -> int:
-        compact = re.sub(r"\s+", "", text)
+        compact = without_spaces(text)
         return sum(1 for m in self.markers if m in compact)
 
 

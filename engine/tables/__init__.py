@@ -9,7 +9,7 @@ from engine.codes import code_list
 from engine.diagnostics import WARNING, Diagnostic
 from engine.model import Cell, Row, Table, TableRegion
 from engine.numbers import parse_figure
-from engine.printed import EMPTY_TABLE_RE, PUBLISHER_RE, TABLE_UNIT_RE, without_ordinal
+from engine.printed import EMPTY_TABLE_RE, PUBLISHER_RE, TABLE_UNIT_RE, without_ordinal, without_spaces
 from engine.source import Source
 from engine.tables.columns import assign_columns
 from engine.tables.outline import link_parts
@@ -186,7 +186,7 @@ def _read_notes(source: Source, body: Body, table: Table) -> None:
         return
     start, end = body.notes[0][0], body.notes[-1][1]
     text = " ".join(n[2] for n in body.notes)
-    if EMPTY_TABLE_RE.search(re.sub(r"\s+", "", text)):
+    if EMPTY_TABLE_RE.search(without_spaces(text)):
         table.empty_statement = source.span(start, end)
 
 

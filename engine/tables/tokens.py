@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from engine.numbers import CELL_AMOUNT_RE
+from engine.printed import without_spaces
 
 # 功能分类 类/款/项 printed with spaces ('201 29 01', '301 2') or run together ('2013901').
 _SPACED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:[ \t]{1,6}\d{1,2}(?![\d.,])){0,2}(?![\d.,])"
@@ -15,7 +16,6 @@ _JOINED_CODE = r"(?<![\d.,])[1-9]\d{2}(?:\d{2}){1,2}(?![\d.,])"
 _TEXT = r"(?:\d{1,2}[.．、](?!\d))?[^\s\d]+(?:\d{1,2}[^\s\d]+)*"
 _TOKEN_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_JOINED_CODE}|{_SPACED_CODE})|(?P<text>{_TEXT})")
 
-_SPACE_RE = re.compile(r"\s+")
 # A whole number followed by 年 is a year in a header ('2024年“三公”经费预算数'), not an amount.
 _TOKEN_INT_RE = re.compile(rf"(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]|\s*年))|(?P<text>{_TEXT})")
 
@@ -40,7 +40,7 @@ class Token:
 
 def normalise(text: str) -> str:
     """Fullwidth punctuation to ASCII and no white space, so header fragments compare equal."""
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", text))
+    return without_spaces(unicodedata.normalize("NFKC", text))
 
 
 def tokenize(line: str, offset: int, integers: bool = False) -> list[Token]:
