@@ -4,8 +4,6 @@ far, or from the heading of the numbered item it is in; never from another sente
 
 from __future__ import annotations
 
-import re
-
 from lark import Token
 
 from engine.model import Claim, Section
@@ -43,7 +41,7 @@ def _own_budget(words: list[Token]) -> tuple[list[Token], str] | None:
     if not end or words[end - 1].type != "BUDGET_WORD":
         return None
     before = words[: end - 1]
-    adjusted = bool(before) and re.search(r"调整后?$", str(before[-1])) is not None
+    adjusted = bool(before) and str(before[-1]).endswith(("调整", "调整后"))
     return before, "full_year_budget" if adjusted else "initial_budget"
 
 
