@@ -13,7 +13,9 @@ from functools import cache
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
 
+from engine import vocab
 from engine.diagnostics import Diagnostic
 from engine.model import Claim, Loaded, Row, Section, Table
 from engine.numbers import Figure
@@ -22,16 +24,11 @@ from engine.span import Span
 from engine.templates import TableSchema, all_templates
 from engine.vocab import (
     COLUMN,
-    OX_BK,
-    OX_DCTERMS,
-    OX_QB,
-    OX_RDF,
-    OX_RDFS,
-    OX_SKOS,
     OX_XSD,
     PART,
     PREFIXES,
     TABLE_KIND,
+    Terms,
     code_concept,
     facet_iri,
     identity_iri,
@@ -41,24 +38,30 @@ from engine.vocab import (
 )
 
 _UNIT_FACTOR = {"元": Decimal(1), "万元": Decimal(10000), "万": Decimal(10000), "亿元": Decimal(100000000)}
-BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB = OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB
-_TERM = (ox.NamedNode, ox.Literal)
 
 
 @dataclass(slots=True)
 class DocumentGraph:
-    """A document's triples as Oxigraph terms, as the graph stage mints them (a store loads them as they
-    are); `rdflib()` is the same graph for pySHACL, the RDF outputs and the tests, built on first use."""
+    """A document's triples as the graph stage writes them, one N-Triples line each (a store loads that text
+    in one call); `triples` are the same as Oxigraph terms and `rdflib()` as rdflib's graph, for pySHACL,
+    the RDF outputs and the tests, each made on first use."""
 
     doc: str
-    triples: list[ox.Triple]
+    lines: list[str]
+    _triples: list[ox.Triple] | None = None
     _rdflib: Graph | None = None
 
     def __len__(self) -> int:
-        return len(self.triples)
+        return len(self.lines)
 
     def ntriples(self) -> bytes:
-        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        return "".join(self.lines).encode()
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        if self._triples is None:
+            self._triples = list(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+        return self._triples
 
     def rdflib(self) -> Graph:
         if self._rdflib is None:
@@ -85,32 +88,63 @@ def _rdflib_term(term: object) -> URIRef | Literal:
     assert isinstance(term, ox.Literal), "the graph stage mints no blank node"
     if term.language:
         return Literal(term.value, lang=term.language)
-    if term.datatype == XSD.string:
+    if term.datatype == OX_XSD.string:
         return Literal(term.value)
     return Literal(term.value, datatype=_rdflib_iri(term.datatype.value))
 
 
-def _lit(value: object) -> ox.Literal:
+class Term(str):
+    """An RDF term as N-Triples writes it (an IRI in angle brackets, or a quoted literal): the graph stage
+    writes each triple as a line of them, since an Oxigraph triple costs several microseconds to make."""
+
+    __slots__ = ()
+
+
+def _written(iri: str) -> Term:
+    """An IRI as a term, checked by Oxigraph where it is minted (a malformed IRI never reaches a store)."""
+    return Term(ox.NamedNode(iri))
+
+
+def _iri_of(node: Term) -> str:
+    return node[1:-1]
+
+
+def _text(value: str, language: str | None = None) -> Term:
+    """A string as a literal, escaped by Oxigraph (document text is untrusted)."""
+    return Term(ox.Literal(value, language=language))
+
+
+BK, RDF, RDFS, SKOS, DCTERMS, QB = (
+    Terms(namespace, _written) for namespace in (vocab.BK, ns.RDF, ns.RDFS, ns.SKOS, ns.DCTERMS, ns.QB)
+)
+_XSD = Terms(ns.XSD, _written)
+_INTEGER = f'"{{}}"^^{_XSD.integer}'
+_DECIMAL = f'"{{}}"^^{_XSD.decimal}'
+_BOOLEAN = {value: Term(f'"{str(value).lower()}"^^{_XSD.boolean}') for value in (True, False)}
+
+
+def _lit(value: object) -> Term:
+    """A Python value as a literal: numbers written directly, strings escaped by Oxigraph."""
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+        return _BOOLEAN[value]
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=XSD.integer)
+        return Term(_INTEGER.format(value))
     if isinstance(value, Decimal):
         text = format(value, "f")  # a decimal's lexical form always has a point, as Turtle writes it
-        return ox.Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
-    return ox.Literal(str(value))
+        return Term(_DECIMAL.format(text if "." in text else text + ".0"))
+    return _text(str(value))
 
 
 @cache
-def _file_name(name: str) -> ox.Literal:
+def _file_name(name: str) -> Term:
     """A file's name as the literal every span of the file holds, made once."""
-    return ox.Literal(name)
+    return _text(name)
 
 
 @cache
-def _node(iri: str) -> ox.NamedNode:
-    """A vocabulary IRI (column, table kind, concept, measure) as an Oxigraph node, made once."""
-    return ox.NamedNode(iri)
+def _node(iri: str) -> Term:
+    """A vocabulary IRI (column, table kind, concept, measure) as a term, made once."""
+    return _written(iri)
 
 
 class _Builder:
@@ -119,31 +153,30 @@ class _Builder:
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.iri = str(loaded.document.iri)
-        self.doc = ox.NamedNode(self.iri)
-        self.triples: list[ox.Triple] = []
+        self.doc = _written(self.iri)
+        self.lines: list[str] = []  # N-Triples
 
-    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: object) -> None:
+    def add(self, s: Term, p: Term, o: object) -> None:
         if o is not None:
-            self.triples.append(ox.Triple(s, p, o if isinstance(o, _TERM) else _lit(o)))
+            # join, not an f-string: formatting a str subclass copies it (Term is one)
+            self.lines.append(" ".join((s, p, o if isinstance(o, Term) else _lit(o), ".\n")))
 
-    def span(
-        self, node: ox.NamedNode, span: Span, prop: ox.NamedNode = BK.source, src: ox.NamedNode | None = None
-    ) -> None:
-        src = src or ox.NamedNode(facet_iri(node.value, prop.value.rpartition("#")[2]))
-        add = self.triples.append
-        add(ox.Triple(node, prop, src))
-        add(ox.Triple(src, RDF.type, BK.Span))
-        add(ox.Triple(src, BK.fileName, _file_name(span.file)))
+    def span(self, node: Term, span: Span, prop: Term = BK.source, src: Term | None = None) -> None:
+        src = src or _written(facet_iri(_iri_of(node), _iri_of(prop).rpartition("#")[2]))
+        add = self.add
+        add(node, prop, src)
+        add(src, RDF.type, BK.Span)
+        add(src, BK.fileName, _file_name(span.file))
         for p, n in (
             (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
             (BK.startOffset, span.start), (BK.endOffset, span.end),
         ):  # fmt: skip
-            add(ox.Triple(src, p, ox.Literal(str(n), datatype=XSD.integer)))
-        add(ox.Triple(src, BK.text, ox.Literal(span.text)))
+            add(src, p, Term(_INTEGER.format(n)))
+        add(src, BK.text, _text(span.text))
         if span.box is not None:
-            add(ox.Triple(src, BK.box, ox.Literal("{:.2f} {:.2f} {:.2f} {:.2f}".format(*span.box))))
+            add(src, BK.box, _text("{:.2f} {:.2f} {:.2f} {:.2f}".format(*span.box)))
 
-    def amount(self, node: ox.NamedNode, figure: Figure, unit: str | None) -> None:
+    def amount(self, node: Term, figure: Figure, unit: str | None) -> None:
         self.add(node, BK.value, figure.value)
         self.add(node, BK.decimals, figure.decimals)
         self.add(node, BK.unit, unit)
@@ -179,7 +212,7 @@ class _Builder:
             self.add(kind, SKOS.notation, schema.kind)
 
     def table(self, table: Table) -> None:
-        t = ox.NamedNode(part_iri(self.iri, "table", table.number))
+        t = _written(part_iri(self.iri, "table", table.number))
         self.add(self.doc, BK.hasTable, t)
         self.add(t, RDF.type, BK.Table)
         self.add(t, BK.tableNumber, table.number)
@@ -189,7 +222,7 @@ class _Builder:
         self.add(t, BK.rowCount, len(table.rows))
         self.span(t, table.title_span)
         if table.organisation is not None and table.organisation_span is not None:
-            org = ox.NamedNode(facet_iri(t.value, "organisation"))
+            org = _written(facet_iri(_iri_of(t), "organisation"))
             self.add(t, BK.organisation, org)
             self.add(org, RDF.type, BK.Label)
             self.add(org, BK.labelKind, "table_unit")
@@ -201,8 +234,8 @@ class _Builder:
         schema = self.loaded.regions[table.number - 1].schema
         self.add(t, RDF.type, QB.DataSet)
         self.add(t, QB.structure, BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure)
-        iris = {id(row): ox.NamedNode(part_iri(t.value, "row", i)) for i, row in enumerate(table.rows, start=1)}
-        observed: set[tuple[ox.NamedNode, ox.NamedNode]] = set()
+        iris = {id(row): _written(part_iri(_iri_of(t), "row", i)) for i, row in enumerate(table.rows, start=1)}
+        observed: set[tuple[Term, Term]] = set()
         for i, row in enumerate(table.rows, start=1):
             self.row(t, iris[id(row)], i, row, table.unit, schema, observed, verified=table.reading_problem is None)
             if row.part_of is not None:
@@ -210,13 +243,13 @@ class _Builder:
 
     def row(
         self,
-        table: ox.NamedNode,
-        r: ox.NamedNode,
+        table: Term,
+        r: Term,
         index: int,
         row: Row,
         unit: str | None,
         schema: TableSchema,
-        observed: set[tuple[ox.NamedNode, ox.NamedNode]],
+        observed: set[tuple[Term, Term]],
         verified: bool,
     ) -> None:
         """A row and its cells; in a table whose reading failed its identities every cell stays undecided."""
@@ -236,7 +269,7 @@ class _Builder:
             self.add(r, BK.textValue, f"{column}={text}")
         self.span(r, row.span)
         for j, cell in enumerate(row.cells, start=1):
-            c = ox.NamedNode(part_iri(r.value, "cell", j))
+            c = _written(part_iri(_iri_of(r), "cell", j))
             self.add(c, BK.inRow, r)
             self.add(c, RDF.type, BK.Cell)
             self.add(c, BK.classification, concept)
@@ -260,10 +293,10 @@ class _Builder:
 
     def observation(
         self,
-        table: ox.NamedNode,
-        cell: ox.NamedNode,
-        key: tuple[ox.NamedNode | None, ox.NamedNode],
-        observed: set[tuple[ox.NamedNode, ox.NamedNode]],
+        table: Term,
+        cell: Term,
+        key: tuple[Term | None, Term],
+        observed: set[tuple[Term, Term]],
     ) -> None:
         """A cell as a qb:Observation of its table when its dimensions (classification or row, and column)
         are known and no other cell of the table has them: a code printed twice stays a cell only."""
@@ -277,23 +310,21 @@ class _Builder:
         """dcterms metadata any catalogue reads: title, publisher (the unit), period, language, source file."""
         d = self.loaded.document
         if d.unit:
-            publisher = ox.NamedNode(publisher_iri(d.unit))
+            publisher = _written(publisher_iri(d.unit))
             self.add(self.doc, DCTERMS.publisher, publisher)
             self.add(publisher, RDF.type, DCTERMS.Agent)
-            self.add(publisher, RDFS.label, ox.Literal(d.unit, language="zh"))
+            self.add(publisher, RDFS.label, _text(d.unit, "zh"))
         if d.unit and d.year and d.kind:
-            self.add(
-                self.doc, DCTERMS.title, ox.Literal(f"{d.unit}{d.year}年{d.scope or ''}{d.kind}公开", language="zh")
-            )
+            self.add(self.doc, DCTERMS.title, _text(f"{d.unit}{d.year}年{d.scope or ''}{d.kind}公开", "zh"))
         if d.year:
-            self.add(self.doc, DCTERMS.temporal, ox.Literal(str(d.year), datatype=XSD.gYear))
-        self.add(self.doc, DCTERMS.language, ox.Literal("zh"))
-        self.add(self.doc, DCTERMS.source, ox.Literal(self.loaded.source.name))
+            self.add(self.doc, DCTERMS.temporal, Term(ox.Literal(str(d.year), datatype=OX_XSD.gYear)))
+        self.add(self.doc, DCTERMS.language, _text("zh"))
+        self.add(self.doc, DCTERMS.source, _text(self.loaded.source.name))
 
-    def claim_iri(self, index: int) -> ox.NamedNode:
-        return ox.NamedNode(part_iri(self.iri, "claim", index))
+    def claim_iri(self, index: int) -> Term:
+        return _written(part_iri(self.iri, "claim", index))
 
-    def claim(self, claim: Claim, iris: dict[int, ox.NamedNode]) -> None:
+    def claim(self, claim: Claim, iris: dict[int, Term]) -> None:
         """The claim under its IRI in `iris` (by id), linked to the amount it qualifies."""
         c = iris[id(claim)]
         self.add(self.doc, BK.hasClaim, c)
@@ -320,11 +351,11 @@ class _Builder:
                 self.add(c, prop, self.section(section))
         self.span(c, claim.span)
         # One node per printed sentence, shared by its claims: rules join an amount with its rate by it.
-        self.span(c, claim.sentence, BK.sentence, ox.NamedNode(part_iri(self.iri, "sentence", claim.sentence.start)))
+        self.span(c, claim.sentence, BK.sentence, _written(part_iri(self.iri, "sentence", claim.sentence.start)))
 
-    def section(self, section: Section) -> ox.NamedNode:
+    def section(self, section: Section) -> Term:
         """A numbered heading of the narrative, as a node claims point to."""
-        s = ox.NamedNode(part_iri(self.iri, "section", section.start))
+        s = _written(part_iri(self.iri, "section", section.start))
         self.add(s, RDF.type, BK.Section)
         self.add(s, BK.sectionNumber, section.number)
         self.add(s, BK.sectionLevel, section.level)
@@ -336,7 +367,7 @@ class _Builder:
         """What the document prints about itself: placeholders, years of headings, asset dates (engine/labels.py)."""
         self.add(self.doc, BK.blankTemplate, self.loaded.labels.blank_template)
         for i, label in enumerate(self.loaded.labels.items, start=1):
-            node = ox.NamedNode(part_iri(self.iri, "label", i))
+            node = _written(part_iri(self.iri, "label", i))
             self.add(self.doc, BK.hasLabel, node)
             self.add(node, RDF.type, BK.Label)
             self.add(node, BK.labelKind, label.kind)
@@ -344,7 +375,7 @@ class _Builder:
             self.add(node, BK.labelEndYear, label.end_year)
             self.span(node, label.span)
         for i, path in enumerate(self.loaded.labels.paths, start=1):
-            node = ox.NamedNode(part_iri(self.iri, "path", i))
+            node = _written(part_iri(self.iri, "path", i))
             self.add(self.doc, BK.hasLabel, node)
             self.add(node, RDF.type, BK.Label)
             self.add(node, BK.labelKind, "narrative_path")
@@ -363,14 +394,14 @@ class _Builder:
             self.add(self.doc, BK.expectsPart, kind)
             self.add(kind, RDF.type, BK.Part)
             self.add(kind, SKOS.notation, part_id)
-            self.add(kind, RDFS.label, ox.Literal(label, language="zh"))
+            self.add(kind, RDFS.label, _text(label, "zh"))
         for part in found.printed:
-            node = ox.NamedNode(part_iri(self.iri, "part", part.id))
+            node = _written(part_iri(self.iri, "part", part.id))
             self.add(self.doc, BK.hasPart, node)
             self.add(node, BK.partKind, _node(PART[part.id]))
             self.span(node, part.span)
         for i, entry in enumerate(found.listed, start=1):
-            node = ox.NamedNode(part_iri(self.iri, "toc", i))
+            node = _written(part_iri(self.iri, "toc", i))
             self.add(self.doc, BK.listsTable, node)
             self.add(node, BK.tableKind, _node(TABLE_KIND[entry.kind]))
             self.add(node, BK.title, entry.title)
@@ -378,7 +409,7 @@ class _Builder:
         if found.end is not None:
             self.fact(self.doc, BK.endsAt, "end", found.end)
         for end in found.tables:
-            t = ox.NamedNode(part_iri(self.iri, "table", end.number))
+            t = _written(part_iri(self.iri, "table", end.number))
             self.add(t, BK.needsTotalRow, end.needs_total)
             self.add(t, BK.headerOnly, end.header_only)
             if end.last_amount is not None:
@@ -386,15 +417,15 @@ class _Builder:
             if end.total is not None:
                 self.fact(t, BK.totalRow, "total-row", end.total)
 
-    def fact(self, subject: ox.NamedNode, prop: ox.NamedNode, facet: str, span: Span) -> None:
+    def fact(self, subject: Term, prop: Term, facet: str, span: Span) -> None:
         """A printed place a rule cites as evidence: a node of its own (a facet of `subject`) with its span."""
-        node = ox.NamedNode(facet_iri(subject.value, facet))
+        node = _written(facet_iri(_iri_of(subject), facet))
         self.add(subject, prop, node)
         self.span(node, span)
 
     def unparsed(self, index: int, item: Diagnostic, span: Span) -> None:
         """A printed line that produced no fact (a warning of the tables or narrative stage)."""
-        u = ox.NamedNode(part_iri(self.iri, "unparsed", index))
+        u = _written(part_iri(self.iri, "unparsed", index))
         self.add(self.doc, BK.hasUnparsed, u)
         self.add(u, RDF.type, BK.Unparsed)
         self.add(u, BK.stage, item.stage)
@@ -409,7 +440,7 @@ class _Builder:
             self.add(kind, SKOS.notation, region.schema.kind)
             schema = region.schema
             for ident in schema.identities:
-                node = ox.NamedNode(identity_iri(kind.value, str(ident)))
+                node = _written(identity_iri(_iri_of(kind), str(ident)))
                 self.add(kind, BK.hasIdentity, node)
                 self.add(node, RDF.type, BK.Identity)
                 self.add(node, BK.identityText, str(ident))
@@ -417,7 +448,7 @@ class _Builder:
                 for sign, part in zip(ident.signs, ident.parts, strict=True):
                     self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, _node(COLUMN[part]))
             structure = BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure
-            self.triples.extend(_structure(structure))
+            self.lines += _structure(structure)
             for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
                 col = _node(COLUMN[column])
                 self.add(col, RDF.type, BK.Column)
@@ -428,16 +459,19 @@ class _Builder:
                     self.add(col, BK.subcolumnOf, _node(COLUMN[main]))
                     self.add(col, BK.subcolumn, _node(COLUMN[sub]))
                 if header := [schema.headers[c][0] for c in (main, sub) if c in schema.headers]:
-                    self.add(col, RDFS.label, ox.Literal("".join(header), language="zh"))
+                    self.add(col, RDFS.label, _text("".join(header), "zh"))
 
 
 @cache
-def _structure(structure: ox.NamedNode) -> tuple[ox.Triple, ...]:
+def _structure(structure: Term) -> tuple[str, ...]:
     """A Data Cube structure of ontology/budget.ttl and its components, which each document graph carries
     (a Data Cube tool reading one document needs its data set's structure)."""
-    ontology = list(ox.parse(path=data_path("ontology", "budget.ttl"), format=ox.RdfFormat.TURTLE))
-    specs = {structure, *(q.object for q in ontology if q.subject == structure and q.predicate == QB.component)}
-    return tuple(ox.Triple(q.subject, q.predicate, q.object) for q in ontology if q.subject in specs)
+    ontology = [
+        (Term(q.subject), Term(q.predicate), Term(q.object))
+        for q in ox.parse(path=data_path("ontology", "budget.ttl"), format=ox.RdfFormat.TURTLE)
+    ]
+    specs = {structure, *(o for s, p, o in ontology if s == structure and p == QB.component)}
+    return tuple(f"{s} {p} {o} .\n" for s, p, o in ontology if s in specs)
 
 
 def build_graph(loaded: Loaded) -> DocumentGraph:
@@ -455,4 +489,4 @@ def build_graph(loaded: Loaded) -> DocumentGraph:
     b.labels()
     b.completeness()
     b.vocabulary_used()
-    return DocumentGraph(b.iri, list(dict.fromkeys(b.triples)))  # a triple added twice is one triple
+    return DocumentGraph(b.iri, list(dict.fromkeys(b.lines)))  # a triple added twice is one triple

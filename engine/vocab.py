@@ -8,12 +8,15 @@ from __future__ import annotations
 import hashlib
 import re
 import urllib.parse
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, QB, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://budget-kg.org/"
+T = TypeVar("T")
 
 
 class BK(DefinedNamespace):
@@ -204,25 +207,39 @@ PREFIXES = {
 }
 
 
-class Terms:
-    """A namespace's terms as Oxigraph nodes, for the graph stage that mints triples directly; made from
-    the rdflib namespace, so a misspelt term fails on access here as it does there."""
+class Terms(Generic[T]):
+    """A namespace's terms in the form a writer needs (Oxigraph nodes, N-Triples text); made from the rdflib
+    namespace, so a misspelt term fails on access here as it does there."""
 
-    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+    def __init__(self, namespace: type[DefinedNamespace], form: Callable[[str], T]) -> None:
         for name in namespace.__annotations__:
-            setattr(self, name, ox.NamedNode(str(namespace[name])))
+            setattr(self, name, form(str(namespace[name])))
 
-    def __getattr__(self, name: str) -> ox.NamedNode:
+    def __getattr__(self, name: str) -> T:
         raise AttributeError(f"no term {name!r} in the vocabulary")
 
 
-OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB, OX_SD = map(
-    Terms, (BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB, SD)
+OX_BK, OX_RDF, OX_RDFS, OX_SKOS, OX_XSD, OX_DCTERMS, OX_QB, OX_SD = (
+    Terms(namespace, ox.NamedNode) for namespace in (BK, RDF, RDFS, SKOS, XSD, DCTERMS, QB, SD)
 )
 
 # What a node may hold as parts, each under `<node>/<kind>/<key>` (engine/graph.py, engine/validate.py).
 PARTS = frozenset(
-    {"table", "row", "cell", "claim", "sentence", "section", "label", "path", "unparsed", "part", "toc", "identity", "result"}
+    {
+        "table",
+        "row",
+        "cell",
+        "claim",
+        "sentence",
+        "section",
+        "label",
+        "path",
+        "unparsed",
+        "part",
+        "toc",
+        "identity",
+        "result",
+    }
 )
 # What a node may hold as facets, each under `<node>/<name>`: where it was printed, a table's organisation,
 # where a document ends, a table's last amount and its 合计 row (engine/completeness.py).
