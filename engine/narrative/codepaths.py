@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError
@@ -93,6 +93,7 @@ def _child(parent: str, name: str, table: dict[str, dict[str, str]]) -> str | No
     return None
 
 
+@lru_cache(maxsize=4096)  # the narrative asks for a heading's path again for every claim under it
 def resolve_path(text: str, within: str | None = None) -> str | None:
     """'一般公共服务支出（类）群众团体事务（款）行政运行（项）：…' → '2012901'; None if the text
     is no path or names a code the lists do not have. A path printed without its 类 under an item
