@@ -28,6 +28,16 @@ _PAGES_PER_OPENING = 32
 _RECT = struct.Struct("4f")  # pdfium's FS_RECTF, four float32
 
 
+# The two per-glyph calls, FPDF_BOOL (an int) f(FPDF_TEXTPAGE, int, FS_RECTF*) and
+# f(FPDF_TEXTPAGE, int, double*, double*), as prototypes without argument types: ctypes then passes
+# the arguments as they are instead of converting each one, which cost twice the calls themselves
+# (both calls for the corpus's 175k characters: 0.28 s declared, 0.09 s so). They are only ever
+# given arguments of exactly those types.
+_UNCHECKED = ctypes.CFUNCTYPE(ctypes.c_int)
+_LOOSE_BOX = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, _UNCHECKED)
+_ORIGIN = ctypes.cast(pdfium_c.FPDFText_GetCharOrigin, _UNCHECKED)
+
+
 def _open(path: Path) -> pdfium.PdfDocument:
     """Open the PDF, or say in one line why it cannot be read."""
     name = path.name
@@ -93,7 +103,7 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         rect = pdfium_c.FS_RECTF()
         x, y = ctypes.c_double(), ctypes.c_double()
         rect_p, x_p, y_p = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-        loose_box, origin, unpack = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin, _RECT.unpack
+        loose_box, origin, unpack = _LOOSE_BOX, _ORIGIN, _RECT.unpack
         # Text drawn outside the page's box is not shown (a Word export may draw a whole section on
         # each of its pages and let the page cut it): only what the page shows is read.
         left, bottom, right, top = page.get_bbox()
