@@ -11,9 +11,9 @@ those columns, as it does with `pdftotext -layout` text.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from statistics import median
 
@@ -28,8 +28,10 @@ _TOUCH = 0.3  # closer than this: the same word
 _CELL = 2.0  # at least this: a new cell, placed on the grid
 _GUTTER = 4.0  # at most this many columns for a gutter between printed stretches
 _BASELINE_TOLERANCE = 3.0  # points: at most this far apart, two glyphs share a line
-_NUMERIC = frozenset("0123456789,.-%")
-_X0, _BASELINE = itemgetter(1), itemgetter(5)
+_DIGITS = frozenset("0123456789")
+_SEPARATORS = frozenset(",.-%")
+_NUMERIC = _DIGITS | _SEPARATORS
+_CHAR, _X0, _BASELINE, _BOX = itemgetter(0), itemgetter(1), itemgetter(5), itemgetter(1, 2, 3, 4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,22 +44,11 @@ class PlacedLine:
 
 def grid_width(glyphs: list[Glyph]) -> float:
     """The page's column width: the median width of its digits, else half that of its other glyphs."""
-    digits = [g[3] - g[1] for g in glyphs if g[0].isascii() and g[0].isdigit() and g[3] > g[1]]
+    digits = [g[3] - g[1] for g in glyphs if g[0] in _DIGITS and g[3] > g[1]]
     if digits:
         return median(digits)
     wide = [g[3] - g[1] for g in glyphs if g[3] > g[1]]
     return median(wide) / 2 if wide else 1.0
-
-
-def _dedupe(line: list[Glyph]) -> list[Glyph]:
-    """A glyph drawn twice at nearly one place (fake bold, shadowed text) is printed once."""
-    out: list[Glyph] = []
-    for g in line:
-        prev = out[-1] if out else None
-        if prev is not None and prev[0] == g[0] and abs(prev[1] - g[1]) < 0.3 * max(g[3] - g[1], 0.1):
-            continue
-        out.append(g)
-    return out
 
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
@@ -66,40 +57,64 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     ordered.sort(key=_BASELINE, reverse=True)  # stable: by baseline, top first, then left to right
     lines: list[list[Glyph]] = []
     base = 0.0
-    for g in ordered:
-        height = g[4] - g[2]
-        tolerance = (height if height > 0.1 else 0.1) / 4
-        if lines and base - g[5] <= (tolerance if tolerance < _BASELINE_TOLERANCE else _BASELINE_TOLERANCE):
-            lines[-1].append(g)
-        else:
-            lines.append([g])
-            base = g[5]
-    return [_dedupe(sorted(line, key=_X0)) for line in lines]
+    # Most glyphs of a line share its baseline exactly (152k glyphs in 5.6k runs on the corpus): a
+    # run on the line's baseline joins it whole, any other run glyph by glyph (each within its own
+    # tolerance) until one of its glyphs starts a line, which the rest of the run then joins.
+    for baseline, run in groupby(ordered, key=_BASELINE):
+        on_baseline = list(run)
+        if lines and baseline == base:
+            lines[-1] += on_baseline
+            continue
+        for k, g in enumerate(on_baseline):
+            height = g[4] - g[2]
+            tolerance = (height if height > 0.1 else 0.1) / 4
+            if lines and base - baseline <= (tolerance if tolerance < _BASELINE_TOLERANCE else _BASELINE_TOLERANCE):
+                lines[-1].append(g)
+            else:
+                lines.append(on_baseline[k:])
+                base = baseline
+                break
+    return [sorted(line, key=_X0) for line in lines]
 
 
 def _words(line: list[Glyph], unit: float) -> list[list[Glyph]]:
+    """A line's glyphs (left to right) in words: glyphs closer than a fraction of a digit touch. A glyph
+    drawn twice at nearly one place (fake bold, shadowed text) is printed once."""
+    touch = _TOUCH * unit
     words: list[list[Glyph]] = []
+    word: list[Glyph] = []
+    prev: Glyph | None = None
     for g in line:
-        if words and g[1] - words[-1][-1][3] < _TOUCH * unit:
-            words[-1].append(g)
-        else:
-            words.append([g])
+        if prev is not None:
+            if prev[0] == g[0] and abs(prev[1] - g[1]) < 0.3 * max(g[3] - g[1], 0.1):
+                continue
+            if g[1] - prev[3] < touch:
+                word.append(g)
+                prev = g
+                continue
+        word = [g]
+        words.append(word)
+        prev = g
     return words
 
 
-def _is_numeric(word: list[Glyph]) -> bool:
+def _text(word: list[Glyph]) -> str:
+    """The word as printed."""
+    return "".join(map(_CHAR, word))
+
+
+def _is_numeric(text: str) -> bool:
     """Digits with separators: an amount, a percentage, or a code."""
-    return all(g[0] in _NUMERIC for g in word) and any(g[0].isdigit() for g in word)
+    return _NUMERIC.issuperset(text) and not _SEPARATORS.issuperset(text)
 
 
 def _is_row(words: list[list[Glyph]]) -> bool:
     """A table body line: one with a number (its cells apart)."""
-    return any(_is_numeric(w) for w in words)
+    return any(_is_numeric(_text(w)) for w in words)
 
 
-def _code_part(word: list[Glyph]) -> bool:
+def _code_part(text: str) -> bool:
     """A classification code or one of its parts as printed in a 类/款/项 column ('201', '06', '2')."""
-    text = "".join(g[0] for g in word)
     return text.isdigit() and (len(text) == 2 or len(text) in (1, 3) and text[0] != "0")
 
 
@@ -128,7 +143,7 @@ class Grid:
         table_lines = [words for words in words_by_line if _has_gap(words, unit)]
         row_words = [w for words in table_lines if _is_row(words) for w in words]
         stretches = _merge([(w[0][1], w[-1][3]) for w in row_words])
-        numeric = [(w[-1][3], _code_part(w)) for w in row_words if _is_numeric(w)]
+        numeric = [(w[-1][3], _code_part(text)) for w in row_words if _is_numeric(text := _text(w))]
         # (x where a stretch begins, its column, columns per point)
         self.stops: list[tuple[float, float, float]] = [(left, 0.0, 1 / unit)]
         column, x = 0.0, left
@@ -146,9 +161,10 @@ class Grid:
             column += (x1 - max(x0, x)) / unit
             x = max(x, x1)
         self.stops.append((x, column, 1 / unit))
+        self.starts = [stop[0] for stop in self.stops]  # to bisect
 
     def column(self, x: float) -> int:
-        i = bisect.bisect_right(self.stops, (x, math.inf, math.inf)) - 1
+        i = bisect.bisect_right(self.starts, x) - 1
         start, column, scale = self.stops[max(i, 0)]
         return round(column + (x - start) * scale)
 
@@ -159,20 +175,19 @@ def place_line(words: list[list[Glyph]], grid: Grid) -> PlacedLine:
     pieces: list[str] = []
     boxes: list[Box | None] = []
     prev_end: float | None = None
+    cell = _CELL * grid.unit
     for word in words:
-        text = "".join(g[0] for g in word)
-        anchor = grid.column(word[-1][3]) - len(text) if _is_numeric(word) else grid.column(word[0][1])
+        text = _text(word)
         cursor = len(boxes)
-        if prev_end is None:
-            column = max(anchor, 0)
-        elif word[0][1] - prev_end < _CELL * grid.unit:
+        if prev_end is not None and word[0][1] - prev_end < cell:
             column = cursor + 1
         else:
-            column = max(anchor, cursor + 2)
+            anchor = grid.column(word[-1][3]) - len(text) if _is_numeric(text) else grid.column(word[0][1])
+            column = max(anchor, 0 if prev_end is None else cursor + 2)
         pieces.append(" " * (column - cursor))
         pieces.append(text)
-        boxes.extend([None] * (column - cursor))
-        boxes.extend([g[1:5] for g in word])
+        boxes += [None] * (column - cursor)
+        boxes += map(_BOX, word)
         prev_end = word[-1][3]
     return PlacedLine("".join(pieces), boxes)
 
@@ -184,11 +199,11 @@ def layout_page(glyphs: list[Glyph]) -> list[PlacedLine]:
         return []
     unit = grid_width(glyphs)
     words = [_words(line, unit) for line in group_lines(glyphs)]
-    grid = Grid(words, unit, min(g[1] for g in glyphs))
+    grid = Grid(words, unit, min(map(_X0, glyphs)))
     out: list[PlacedLine] = []
     below: float | None = None
     for line_words in words:
-        height = max(g[4] - g[2] for w in line_words for g in w)
+        height = max([g[4] - g[2] for w in line_words for g in w])
         base = line_words[0][0][5]
         if below is not None and below - base > 1.5 * height:
             out.append(PlacedLine("", []))
