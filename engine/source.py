@@ -12,7 +12,7 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import chain, count
 from pathlib import Path
 from typing import overload
 
@@ -41,13 +41,9 @@ class CharBoxes(Sequence[Box | None]):
 
     def extend(self, boxes: Iterable[Box | None]) -> None:
         boxes = list(boxes)
-        printed = [box is not None for box in boxes]
-        numbers = accumulate(printed, initial=len(self._values) // 4)  # the index the next box takes
-        self._index.extend([k if p else -1 for p, k in zip(printed, numbers, strict=False)])
-        self._values.extend([v for box in boxes if box is not None for v in box])
-
-    def pad(self, count: int) -> None:
-        self._index.extend([-1] * count)
+        numbers = count(len(self._values) // 4)  # the index the next box takes
+        self._index.extend([-1 if box is None else next(numbers) for box in boxes])
+        self._values.extend(chain.from_iterable(filter(None, boxes)))  # the boxes, without the Nones
 
     def cover(self, start: int, end: int) -> Box | None:
         """The smallest box covering the printed characters of [start, end), None if none is printed."""
