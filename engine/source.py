@@ -42,8 +42,9 @@ class CharBoxes(Sequence[Box | None]):
     def extend(self, boxes: Iterable[Box | None]) -> None:
         boxes = list(boxes)
         numbers = count(len(self._values) // 4)  # the index the next box takes
-        self._index.extend([-1 if box is None else next(numbers) for box in boxes])
-        self._values.extend(chain.from_iterable(filter(None, boxes)))  # the boxes, without the Nones
+        # fromlist, not extend: array.extend takes a list item by item through its iterator
+        self._index.fromlist([-1 if box is None else next(numbers) for box in boxes])
+        self._values.fromlist(list(chain.from_iterable(filter(None, boxes))))  # the boxes, without the Nones
 
     def cover(self, start: int, end: int) -> Box | None:
         """The smallest box covering the printed characters of [start, end), None if none is printed."""
