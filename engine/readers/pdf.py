@@ -9,6 +9,7 @@ boxes are kept in a flat array, so memory grows with the text, not with the page
 from __future__ import annotations
 
 import ctypes
+import re
 import struct
 from pathlib import Path
 
@@ -26,6 +27,7 @@ _MAX_BYTES = 512 * 1024 * 1024
 _EOF_WINDOW = 2048
 _PAGES_PER_OPENING = 32
 _RECT = struct.Struct("4f")  # pdfium's FS_RECTF, four float32
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
 
 
 # The two per-glyph calls, FPDF_BOOL (an int) f(FPDF_TEXTPAGE, int, FS_RECTF*) and
@@ -93,9 +95,10 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         count = pdfium_c.FPDFText_CountChars(raw)
         if count <= 0:
             return []
-        buffer = ctypes.create_string_buffer(2 * (count + 1))
-        pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-        text = buffer.raw[: 2 * count].decode("utf-16-le", errors="replace")
+        # UTF-16 and a terminating 0; a bytearray, as ctypes makes a new array type for each new size
+        buffer = bytearray(2 * (count + 1))
+        pdfium_c.FPDFText_GetText(raw, 0, count, ctypes.c_ushort.from_buffer(buffer))
+        text = buffer[: 2 * count].decode("utf-16-le", errors="replace")
         if len(text) != count:  # characters outside the BMP: ask for each one
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(count))
         rotation = page.get_rotation() % 360
@@ -177,7 +180,7 @@ def read(path: Path) -> Source:
     """Read a PDF disclosure: its text layer as layout text, each character's box kept."""
     text, boxes, _ = read_pdf(path)
     check_size(path.name, len(text), 0)
-    cjk = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK_RE.findall(text, 0, 20000))
     if cjk < 20:
         raise InputError(path.name, "text layer without Chinese text: not a budget disclosure")
     return Source(path=str(path), text=text, encoding="pdf", boxes=boxes)
