@@ -11,7 +11,7 @@ from engine.numbers import CELL_AMOUNT_RE
 from engine.printed import TOC_RE, TOTAL_WORDS, without_ordinal, without_spaces
 from engine.source import Source
 from engine.span import Span
-from engine.templates import Template, template_named
+from engine.templates import Part, Template, template_named
 
 _LEADERS_RE = re.compile(r"[.．…·⋯]{2,}.*$")  # a 目录 entry's dot leaders and page number
 _HEADING_MAX = 60  # characters of a heading line; a longer line is prose that happens to end so
@@ -30,10 +30,14 @@ def _compact(line: str) -> str:
     return _LEADERS_RE.sub("", without_spaces(line))
 
 
-def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[int, str, str, bool]]:
-    """(offset, line, compact text, inside the 目录?) of each short line. The 目录 runs from its title
-    to the first part heading printed a second time (where the body begins)."""
-    out: list[tuple[int, str, str, bool]] = []
+_Line = tuple[int, str, str, Part | None, bool]  # offset, text, compact text, the part it heads, inside the 目录?
+
+
+def _lines_in_and_after_toc(source: Source, template: Template) -> list[_Line]:
+    """(offset, line, compact text, the part it heads, inside the 目录?) of each short line. The 目录 runs
+    from its title to the first part heading printed a second time (where the body begins). Read once
+    for both the parts and the tables the document lists."""
+    out: list[_Line] = []
     in_toc, listed = False, set[str]()
     for start, line in source.lines():
         compact = _compact(line)
@@ -42,12 +46,12 @@ def _lines_in_and_after_toc(source: Source, template: Template) -> list[tuple[in
             continue
         if not compact or len(compact) > _HEADING_MAX:
             continue
-        part = next((p for p in template.parts if p.matches(compact)), None)
+        part = template.part_headed(compact)
         if in_toc and part is not None:
             if part.id in listed:
                 in_toc = False
             listed.add(part.id)
-        out.append((start, line, compact, in_toc))
+        out.append((start, line, compact, part, in_toc))
     return out
 
 
@@ -56,26 +60,25 @@ def _span_of_line(source: Source, start: int, line: str) -> Span:
     return source.span(start + lead, start + len(line.rstrip()))
 
 
-def printed_parts(source: Source, template: Template) -> list[PrintedPart]:
+def printed_parts(source: Source, lines: list[_Line]) -> list[PrintedPart]:
     """Each required part whose heading is printed outside the 目录, at its first such heading."""
     found: dict[str, PrintedPart] = {}
-    for start, line, compact, in_toc in _lines_in_and_after_toc(source, template):
-        part = next((p for p in template.parts if p.matches(compact)), None)
+    for start, line, _, part, in_toc in lines:
         if part is not None and not in_toc and part.id not in found:
             found[part.id] = PrintedPart(part.id, _span_of_line(source, start, line))
     return list(found.values())
 
 
-def listed_tables(source: Source, template: Template, regions: list[TableRegion]) -> list[ListedTable]:
+def listed_tables(source: Source, template: Template, lines: list[_Line], regions: list[TableRegion]) -> list[ListedTable]:
     """The template's tables the 目录 lists ("1. 2025年部门财务收支预算总表", "七、财政拨款“三公”经费支出决算表"),
     before the first table is printed."""
     first_table = regions[0].title_start if regions else len(source.text)
     out: list[ListedTable] = []
-    for start, line, compact, in_toc in _lines_in_and_after_toc(source, template):
+    for start, line, compact, _, in_toc in lines:
         if not in_toc or start >= first_table:
             continue
         title = without_ordinal(compact)
-        schema = next((s for s in template.tables if s.matches_title(title)), None)
+        schema = template.table_titled(title)
         if schema is not None:
             out.append(ListedTable(schema.kind, title, _span_of_line(source, start, line)))
     return out
@@ -101,7 +104,7 @@ def _holds_its_own_table(body: str, template: Template, region: TableRegion) -> 
     """A table's text holds its own table: its column headers are printed in it and no other table's title
     is (an extractor that prints each page's title below the page's rows gives a region the next table)."""
     lines = [_compact(line) for line in body.split("\n")]
-    if any(schema.matches_title(line) for line in lines for schema in template.tables if line):
+    if any(template.table_titled(line) is not None for line in lines if line):
         return False
     compact = "".join(lines)
     words = {w for ws in region.schema.headers.values() for w in ws if w not in TOTAL_WORDS and w != "小计"}
@@ -115,10 +118,11 @@ def read_completeness(
     template = template_named(document.template)
     if template is None:
         return Completeness()
+    lines = _lines_in_and_after_toc(source, template)
     return Completeness(
         required=[(p.id, p.label) for p in template.parts],
-        printed=printed_parts(source, template),
-        listed=listed_tables(source, template, regions),
+        printed=printed_parts(source, lines),
+        listed=listed_tables(source, template, lines, regions),
         tables=[table_end(source, template, r, t) for r, t in zip(regions, tables, strict=True)],
         end=_last_line(source),
     )

@@ -53,28 +53,30 @@ def document_metadata(source: Source, template: Template) -> Document:
     return doc
 
 
-def _unit_near(line_no: int, lines: list[tuple[int, str]]) -> bool:
+def _unit_near(line_no: int, lines: list[tuple[int, str]], unit_lines: list[bool]) -> bool:
     """A table title has its unit or 编制单位 line within a few lines after it, as printed, or right
-    before it (pdfminer's text puts a page's header lines first); a TOC entry has neither."""
-    if any(UNIT_LINE_RE.search(text) for _, text in lines[line_no + 1 : line_no + 5]):
+    before it (pdfminer's text puts a page's header lines first); a TOC entry has neither.
+    `unit_lines` tells for each line whether it is such a line."""
+    if any(unit_lines[line_no + 1 : line_no + 5]):
         return True
-    before = next((text for _, text in reversed(lines[max(line_no - 4, 0) : line_no]) if text.strip()), "")
-    return bool(UNIT_LINE_RE.search(before))
+    before = next((j for j in range(line_no - 1, max(line_no - 4, 0) - 1, -1) if lines[j][1].strip()), None)
+    return before is not None and unit_lines[before]
 
 
 def find_tables(source: Source, template: Template) -> list[TableRegion]:
     """Title lines of the template's tables, in document order; a repeated title continues its table."""
     lines = source.lines()
+    unit_lines = [UNIT_LINE_RE.search(text) is not None for _, text in lines]  # searched once a line
     found: list[TableRegion] = []
     for i, (start, line) in enumerate(lines):
+        if not _unit_near(i, lines, unit_lines):  # few lines have one: asked first, it spares most title matching
+            continue
         for at in _title_starts(line):
             text = line[at:]
             compact = without_spaces(text)
             if not compact or len(compact) > 60 or _SENTENCE_END_RE.search(compact):
                 continue
-            if not _unit_near(i, lines):  # few lines have one: asked first, it spares most title matching
-                continue
-            schema = next((s for s in template.tables if s.matches_title(text)), None)
+            schema = template.table_titled(compact)
             if schema is None:
                 continue
             if not (found and found[-1].schema.kind == schema.kind):  # else the title repeated on the next page

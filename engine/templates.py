@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -48,7 +49,7 @@ class TableSchema:
     """One table kind of a template: how to find it, its layout, its columns and identities."""
 
     kind: str
-    titles: tuple[re.Pattern[str], ...]
+    title: re.Pattern[str]  # any of the template's title patterns (_any_of)
     layout: str
     code_scheme: str | None
     columns: tuple[str, ...]
@@ -69,9 +70,9 @@ class TableSchema:
             return self.columns
         return self.left_columns if side == self.left_side else self.right_columns
 
-    def matches_title(self, line: str) -> bool:
-        compact = without_spaces(line)
-        return any(p.search(compact) for p in self.titles)
+    def matches_title(self, compact: str) -> bool:
+        """Whether a title, its white space taken out (without_spaces), is one of this table's."""
+        return self.title.search(compact) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +81,10 @@ class Part:
 
     id: str
     label: str
-    headings: tuple[re.Pattern[str], ...]
+    heading: re.Pattern[str]  # any of the template's heading patterns (_any_of)
 
     def matches(self, compact_line: str) -> bool:
-        return any(h.search(compact_line) for h in self.headings)
+        return self.heading.search(compact_line) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,20 @@ class Template:
         compact = without_spaces(text)
         return sum(1 for m in self.markers if m in compact)
 
+    def table_titled(self, compact: str) -> TableSchema | None:
+        """The first of the template's tables whose title this is (white space taken out), if any."""
+        return next((s for s in self.tables if s.matches_title(compact)), None)
+
+    def part_headed(self, compact_line: str) -> Part | None:
+        """The first of the template's parts whose heading this line is (white space taken out), if any."""
+        return next((p for p in self.parts if p.matches(compact_line)), None)
+
+
+def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One pattern that matches where any of these does, so that a line is searched once, not once per
+    pattern (titles and headings are tried on every short line); none matches nothing."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
+
 
 def _table_schema(raw: dict, where: str) -> TableSchema:
     layout = raw.get("layout", "coded")
@@ -109,7 +124,7 @@ def _table_schema(raw: dict, where: str) -> TableSchema:
     columns = tuple(raw.get("columns", ()))
     return TableSchema(
         kind=raw["kind"],
-        titles=tuple(re.compile(t) for t in raw["titles"]),
+        title=_any_of(raw["titles"]),
         layout=layout,
         code_scheme=None if scheme in (None, "none") else scheme,
         columns=tuple(f"{c}.{s}" for c in columns for s in subcolumns) if subcolumns else columns,
@@ -132,7 +147,7 @@ def load_template(path: Path) -> Template:
         raw = tomllib.load(fh)
     tables = tuple(_table_schema(t, f"{path.name}: table {i + 1}") for i, t in enumerate(raw.get("tables", ())))
     parts = tuple(
-        Part(p["id"], p["label"], tuple(re.compile(h) for h in p["headings"])) for p in raw.get("parts", ())
+        Part(p["id"], p["label"], _any_of(p["headings"])) for p in raw.get("parts", ())
     )
     return Template(id=raw["id"], markers=tuple(raw.get("markers", ())), tables=tables, parts=parts)
 
