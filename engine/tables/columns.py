@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import combinations, product
 
 from engine.model import Cell, Row
-from engine.templates import TableSchema
+from engine.templates import Identity, TableSchema
 
 Assignment = tuple[int, ...]  # column index of each cell, increasing
 
@@ -26,27 +26,29 @@ def _values(row: Row, assignment: Assignment, columns: tuple[str, ...]) -> dict[
     return {columns[c]: row.cells[i].figure.value for i, c in enumerate(assignment)}
 
 
-def _satisfies(row: Row, assignment: Assignment, schema: TableSchema, columns: tuple[str, ...]) -> bool:
-    """Every identity among the row's columns holds within the rounding of the figures involved."""
-    vals = _values(row, assignment, columns)
-    half = max((c.figure.half_unit for c in row.cells), default=Decimal(0))
-    for ident in schema.identities:
-        if not all(c in columns for c in ident.columns):
-            continue
+def _satisfies(
+    values: list[Decimal], assignment: Assignment, identities: list[tuple[Identity, Decimal]], columns: tuple[str, ...]
+) -> bool:
+    """Every identity holds within its tolerance when the row's amounts (`values`) take these columns."""
+    vals = {columns[c]: values[i] for i, c in enumerate(assignment)}
+    for ident, tolerance in identities:
         parts = sum((s * vals.get(p, Decimal(0)) for s, p in zip(ident.signs, ident.parts, strict=True)), Decimal(0))
-        gap = vals.get(ident.total, Decimal(0)) - parts
-        if abs(gap) > half * (len(ident.parts) + 1):
+        if abs(vals.get(ident.total, Decimal(0)) - parts) > tolerance:
             return False
     return True
 
 
 def _identity_candidates(row: Row, schema: TableSchema, columns: tuple[str, ...]) -> list[Assignment]:
-    """The placements that keep the row's identities; when none does, every placement, and the
-    row is marked as fitting no identity (itself an inconsistency a rule reports)."""
+    """The placements that keep the row's identities (those among its columns, each within the rounding
+    of the figures involved); when none does, every placement, and the row is marked as fitting no
+    identity (itself an inconsistency a rule reports)."""
     k, n = len(row.cells), len(columns)
     every = list(combinations(range(n), k))
-    ok = [a for a in every if _satisfies(row, a, schema, columns)]
-    row.fits_no_identity = not ok and any(all(c in columns for c in i.columns) for i in schema.identities)
+    half = max((c.figure.half_unit for c in row.cells), default=Decimal(0))
+    identities = [(i, half * (len(i.parts) + 1)) for i in schema.identities if all(c in columns for c in i.columns)]
+    values = [c.figure.value for c in row.cells]
+    ok = [a for a in every if _satisfies(values, a, identities, columns)]
+    row.fits_no_identity = not ok and bool(identities)
     return ok or every
 
 
@@ -166,10 +168,22 @@ def _narrow_by_hierarchy(rows: list[Row], cands: dict[int, list[Assignment]], co
 
 
 def _column_sums(row: Row, a: Assignment, n: int) -> list[Decimal]:
+    """The row's amount in each of the n columns under this placement (0 where it prints none)."""
     out = [Decimal(0)] * n
     for i, c in enumerate(a):
         out[c] = row.cells[i].figure.value
     return out
+
+
+def _adds_up(sums: list[list[Decimal]], tolerance: Decimal) -> bool:
+    """Whether, column by column, the parent's amount (`sums[0]`) is the children's sum within the
+    tolerance, and a column blank in the parent is blank in every child and the other way round."""
+    for parent, *children in zip(*sums, strict=True):
+        if (parent == 0) != all(c == 0 for c in children):
+            return False
+        if abs(parent - sum(children, Decimal(0))) > tolerance:
+            return False
+    return True
 
 
 def _narrow_group(
@@ -187,14 +201,12 @@ def _narrow_group(
     n = len(columns)
     half = max((c.figure.half_unit for m in members for c in m.cells), default=Decimal(0))
     tolerance = half * (len(members) + 1)
+    # Each member's amounts by column under each of its placements, made once for all the combinations.
+    placed = [[(a, _column_sums(m, a, n)) for a in o] for m, o in zip(members, options, strict=True)]
     consistent = []
-    for combo in product(*options):
-        sums = [_column_sums(m, a, n) if m.cells else [Decimal(0)] * n for m, a in zip(members, combo, strict=True)]
-        child_total = [sum((s[c] for s in sums[1:]), Decimal(0)) for c in range(n)]
-        # A column blank in the parent is blank in every child, and the other way round.
-        same_support = all((sums[0][c] == 0) == all(s[c] == 0 for s in sums[1:]) for c in range(n))
-        if same_support and all(abs(sums[0][c] - child_total[c]) <= tolerance for c in range(n)):
-            consistent.append(combo)
+    for combo in product(*placed):
+        if _adds_up([sums for _, sums in combo], tolerance):
+            consistent.append(tuple(a for a, _ in combo))
     if not consistent:
         return False
     changed = False
