@@ -23,6 +23,10 @@ _GLUED_TITLE_RE = re.compile(r"(?:(?<=[。；])|(?<=\d\.\d\d)|(?<=,\d{3}))(?=\s*
 
 
 _SENTENCE_END_RE = re.compile(r"[。；]")
+# What ends the title of a numbered heading of the narrative (…情况说明, …主要职能), and an unnumbered
+# heading that explains (预算编制说明): where a table's body gives way to prose (asked of every line).
+_PROSE_TITLE_END_RE = re.compile(r"(说明|概况|情况|名词解释|职能)$")
+_EXPLANATION_RE = re.compile(r"[^\d\s]{2,30}(情况说明|说明)")
 
 
 def document_metadata(source: Source, template: Template) -> Document:
@@ -53,24 +57,29 @@ def document_metadata(source: Source, template: Template) -> Document:
     return doc
 
 
-def _unit_near(line_no: int, lines: list[tuple[int, str]], unit_lines: list[bool]) -> bool:
-    """A table title has its unit or 编制单位 line within a few lines after it, as printed, or right
-    before it (pdfminer's text puts a page's header lines first); a TOC entry has neither.
-    `unit_lines` tells for each line whether it is such a line."""
-    if any(unit_lines[line_no + 1 : line_no + 5]):
-        return True
-    before = next((j for j in range(line_no - 1, max(line_no - 4, 0) - 1, -1) if lines[j][1].strip()), None)
-    return before is not None and unit_lines[before]
+def _near_a_unit_line(lines: list[tuple[int, str]]) -> list[int]:
+    """The lines that may be a table's title, in order: a table title has its unit or 编制单位 line within
+    a few lines after it, as printed, or as the nearest printed line of the few before it (pdfminer's text
+    puts a page's header lines first); a TOC entry has neither. Few lines are: found from the unit lines,
+    not by looking around every line."""
+    near: set[int] = set()
+    for u, (_, text) in enumerate(lines):
+        if not UNIT_LINE_RE.search(text):
+            continue
+        near.update(range(max(u - 4, 0), u))
+        for i in range(u + 1, min(u + 5, len(lines))):
+            near.add(i)
+            if lines[i][1].strip():  # the unit line is no longer the nearest printed line before the next
+                break
+    return sorted(near)
 
 
 def find_tables(source: Source, template: Template) -> list[TableRegion]:
     """Title lines of the template's tables, in document order; a repeated title continues its table."""
     lines = source.lines()
-    unit_lines = [UNIT_LINE_RE.search(text) is not None for _, text in lines]  # searched once a line
     found: list[TableRegion] = []
-    for i, (start, line) in enumerate(lines):
-        if not _unit_near(i, lines, unit_lines):  # few lines have one: asked first, it spares most title matching
-            continue
+    for i in _near_a_unit_line(lines):
+        start, line = lines[i]
         for at in _title_starts(line):
             text = line[at:]
             compact = without_spaces(text)
@@ -156,9 +165,9 @@ def _is_prose(text: str) -> bool:
     if text.endswith("。") and len(text) > 30:
         return True
     m = _HEADING_RE.match(text)
-    if m and re.search(r"(说明|概况|情况|名词解释|职能)$", m.group("title")):
+    if m and _PROSE_TITLE_END_RE.search(m.group("title")):
         return True
-    return bool(re.fullmatch(r"[^\d\s]{2,30}(情况说明|说明)", text))
+    return bool(_EXPLANATION_RE.fullmatch(text))
 
 
 def find_sections(source: Source, start: int, end: int) -> list[Section]:

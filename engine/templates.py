@@ -96,8 +96,8 @@ class Template:
     tables: tuple[TableSchema, ...] = field(default_factory=tuple)
     parts: tuple[Part, ...] = field(default_factory=tuple)
 
-    def score(self, text: str) -> int:
-        compact = without_spaces(text)
+    def score(self, compact: str) -> int:
+        """How many of the template's markers a text, its white space taken out (without_spaces), prints."""
         return sum(1 for m in self.markers if m in compact)
 
     def table_titled(self, compact: str) -> TableSchema | None:
@@ -165,6 +165,7 @@ def template_named(template_id: str) -> Template | None:
 
 def choose_template(text: str) -> Template | None:
     """The template whose markers the text matches best; None when no marker matches."""
-    scored = [(t.score(text), t) for t in all_templates()]
+    compact = without_spaces(text)
+    scored = [(t.score(compact), t) for t in all_templates()]
     best = max(scored, key=lambda st: st[0], default=(0, None))
     return best[1] if best[0] > 0 else None

@@ -15,25 +15,26 @@ from decimal import Decimal
 from itertools import combinations, product
 
 from engine.model import Cell, Row
-from engine.templates import Identity, TableSchema
+from engine.templates import TableSchema
 
 Assignment = tuple[int, ...]  # column index of each cell, increasing
 
 _MAX_COMBINATIONS = 4096
+_ZERO = Decimal(0)
 
 
 def _values(row: Row, assignment: Assignment, columns: tuple[str, ...]) -> dict[str, Decimal]:
     return {columns[c]: row.cells[i].figure.value for i, c in enumerate(assignment)}
 
 
-def _satisfies(
-    values: list[Decimal], assignment: Assignment, identities: list[tuple[Identity, Decimal]], columns: tuple[str, ...]
-) -> bool:
-    """Every identity holds within its tolerance when the row's amounts (`values`) take these columns."""
-    vals = {columns[c]: values[i] for i, c in enumerate(assignment)}
-    for ident, tolerance in identities:
-        parts = sum((s * vals.get(p, Decimal(0)) for s, p in zip(ident.signs, ident.parts, strict=True)), Decimal(0))
-        if abs(vals.get(ident.total, Decimal(0)) - parts) > tolerance:
+# An identity as column indices: (total, ((sign, part), …), the gap its figures' rounding allows).
+_Check = tuple[int, tuple[tuple[int, int], ...], Decimal]
+
+
+def _satisfies(amounts: list[Decimal], checks: list[_Check]) -> bool:
+    """Every identity holds within its tolerance, given the row's amount in each column (`amounts`)."""
+    for total, parts, tolerance in checks:
+        if abs(amounts[total] - sum((s * amounts[p] for s, p in parts), _ZERO)) > tolerance:
             return False
     return True
 
@@ -44,11 +45,15 @@ def _identity_candidates(row: Row, schema: TableSchema, columns: tuple[str, ...]
     identity (itself an inconsistency a rule reports)."""
     k, n = len(row.cells), len(columns)
     every = list(combinations(range(n), k))
-    half = max((c.figure.half_unit for c in row.cells), default=Decimal(0))
-    identities = [(i, half * (len(i.parts) + 1)) for i in schema.identities if all(c in columns for c in i.columns)]
-    values = [c.figure.value for c in row.cells]
-    ok = [a for a in every if _satisfies(values, a, identities, columns)]
-    row.fits_no_identity = not ok and bool(identities)
+    half = max((c.figure.half_unit for c in row.cells), default=_ZERO)
+    index = {column: i for i, column in enumerate(columns)}
+    checks = [
+        (index[i.total], tuple(zip(i.signs, (index[p] for p in i.parts), strict=True)), half * (len(i.parts) + 1))
+        for i in schema.identities
+        if all(c in index for c in i.columns)
+    ]
+    ok = [a for a in every if _satisfies(_column_sums(row, a, n), checks)]
+    row.fits_no_identity = not ok and bool(checks)
     return ok or every
 
 
@@ -169,7 +174,7 @@ def _narrow_by_hierarchy(rows: list[Row], cands: dict[int, list[Assignment]], co
 
 def _column_sums(row: Row, a: Assignment, n: int) -> list[Decimal]:
     """The row's amount in each of the n columns under this placement (0 where it prints none)."""
-    out = [Decimal(0)] * n
+    out = [_ZERO] * n
     for i, c in enumerate(a):
         out[c] = row.cells[i].figure.value
     return out
@@ -181,7 +186,7 @@ def _adds_up(sums: list[list[Decimal]], tolerance: Decimal) -> bool:
     for parent, *children in zip(*sums, strict=True):
         if (parent == 0) != all(c == 0 for c in children):
             return False
-        if abs(parent - sum(children, Decimal(0))) > tolerance:
+        if abs(parent - sum(children, _ZERO)) > tolerance:
             return False
     return True
 
@@ -199,7 +204,7 @@ def _narrow_group(
     if size == 1 or size > _MAX_COMBINATIONS:
         return False
     n = len(columns)
-    half = max((c.figure.half_unit for m in members for c in m.cells), default=Decimal(0))
+    half = max((c.figure.half_unit for m in members for c in m.cells), default=_ZERO)
     tolerance = half * (len(members) + 1)
     # Each member's amounts by column under each of its placements, made once for all the combinations.
     placed = [[(a, _column_sums(m, a, n)) for a in o] for m, o in zip(members, options, strict=True)]
@@ -233,7 +238,7 @@ def _narrow_by_anchors(
             a
             for a in cands[id(row)]
             if all(
-                abs(_values(row, a, columns).get(col, Decimal(0)) - value) <= 2 * half
+                abs(_values(row, a, columns).get(col, _ZERO) - value) <= 2 * half
                 for col, value in anchors.items()
                 if col in columns
             )
