@@ -9,8 +9,10 @@ from decimal import Decimal
 # An amount as tables print it: thousands separators optional, decimals optional.
 AMOUNT_RE = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # A cell amount in a table body: it has a decimal point or thousands separators, so a
-# classification code (201, 20129) or a column number (1 2 3) is never read as an amount.
-CELL_AMOUNT_RE = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
+# classification code (201, 20129) or a column number (1 2 3) is never read as an amount. The leading
+# lookahead names the characters an amount begins with, so a scan of a table's text passes the others
+# (the spaces of aligned text) at once.
+CELL_AMOUNT_RE = re.compile(r"(?=[-\d])-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 
 
 @dataclass(frozen=True, slots=True)

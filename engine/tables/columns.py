@@ -10,6 +10,7 @@ does not decide, the row stays ambiguous with its candidates: never a guess.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
 from itertools import combinations, product
@@ -70,7 +71,8 @@ def _slots(xs: list[int]) -> list[int]:
 
 
 def _slot_of(x: int, slots: list[int]) -> int:
-    return max(i for i, s in enumerate(slots) if s <= x) if x >= slots[0] else 0
+    """The last slot at or before offset x (the first slot for an offset before them all)."""
+    return max(bisect_right(slots, x) - 1, 0)
 
 
 def _closest_to_header(maps: list[Assignment], slots: list[int], centres: dict[int, float]) -> list[Assignment]:
@@ -102,11 +104,15 @@ def _narrow_by_position(rows: list[Row], cands: dict[int, list[Assignment]], n: 
     if len(maps) > _MAX_COMBINATIONS:
         return
     implied: dict[int, dict[Assignment, Assignment]] = {}
+    by_slots: dict[tuple[int, ...], dict[Assignment, Assignment]] = {}  # made once for the rows filling the same slots
     for row in rows:
-        slot_idx = [_slot_of(o, slots) for o in offsets[id(row)]]
+        slot_idx = tuple(_slot_of(o, slots) for o in offsets[id(row)])
         if len(set(slot_idx)) == len(slot_idx):
-            implied[id(row)] = {m: tuple(m[s] for s in slot_idx) for m in maps}
-    score = {m: sum(1 for rid, imp in implied.items() if imp[m] in cands[rid]) for m in maps}
+            if slot_idx not in by_slots:
+                by_slots[slot_idx] = {m: tuple(m[s] for s in slot_idx) for m in maps}
+            implied[id(row)] = by_slots[slot_idx]
+    candidates = {rid: set(cands[rid]) for rid in implied}
+    score = {m: sum(1 for rid, imp in implied.items() if imp[m] in candidates[rid]) for m in maps}
     best = max(score.values(), default=0)
     if best == 0:
         return
