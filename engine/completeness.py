@@ -89,15 +89,28 @@ def table_end(source: Source, template: Template, region: TableRegion, table: Ta
     printed beside an amount in its text (unaligned forms, where rows may not be read). No last amount
     where a table not read consistently holds text that is not its own (its amounts cannot be told)."""
     body = source.text[region.start : region.end]
-    amounts = list(CELL_AMOUNT_RE.finditer(body))
-    header_only = not amounts and not any(row.cells for row in table.rows)
+    amount = _last_amount(body)
+    header_only = amount is None and not any(row.cells for row in table.rows)
     if table.reading_problem and not _holds_its_own_table(body, template, region):
-        amounts = []
-    last = source.span(region.start + amounts[-1].start(), region.start + amounts[-1].end()) if amounts else None
+        amount = None
+    last = source.span(region.start + amount.start(), region.start + amount.end()) if amount else None
     total = next((r.span for r in table.rows if r.is_total), None)
     if total is None and (m := _TOTAL_RE.search(body)):
         total = source.span(region.start + m.start(), region.start + m.end())
     return TableEnd(table.number, region.schema.total_row, last, total, header_only)
+
+
+def _last_amount(body: str) -> re.Match[str] | None:
+    """The last amount printed in a table's text. An amount never runs over a line break, so the last line
+    holding one holds it: read from the end, few lines are scanned (a table ends with its last row or notes)."""
+    end = len(body)
+    while True:
+        start = body.rfind("\n", 0, end) + 1
+        if amounts := list(CELL_AMOUNT_RE.finditer(body, start, end)):
+            return amounts[-1]
+        if start == 0:
+            return None
+        end = start - 1
 
 
 def _holds_its_own_table(body: str, template: Template, region: TableRegion) -> bool:

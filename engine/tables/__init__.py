@@ -27,24 +27,21 @@ from engine.tables.verify import reading_problems, summary
 
 
 def _row(source: Source, raw: RawRow, layout_text: bool) -> Row:
-    first = raw.code or (raw.tokens_name[0] if raw.tokens_name else raw.nums[0])
-    name = "".join(t.text for t in raw.tokens_name)
-    row = Row(
-        name=name,
-        span=source.span(first.start, first.end),
+    """The row with its spans: the row's own is its first token's, code, name or amount (a span is made
+    once: each costs a box from the character boxes)."""
+    name_spans = [source.span(t.start, t.end) for t in raw.tokens_name]
+    cells = [
+        Cell(figure=parse_figure(tok.text), span=source.span(tok.start, tok.end), x=tok.x_end if layout_text else None)
+        for tok in raw.nums
+    ]
+    return Row(
+        name="".join(t.text for t in raw.tokens_name),
+        span=source.span(raw.code.start, raw.code.end) if raw.code else name_spans[0] if name_spans else cells[0].span,
         code=raw.code.code_digits if raw.code else None,
         side=raw.side,
-        name_spans=[source.span(t.start, t.end) for t in raw.tokens_name],
+        name_spans=name_spans,
+        cells=cells,
     )
-    for tok in raw.nums:
-        row.cells.append(
-            Cell(
-                figure=parse_figure(tok.text),
-                span=source.span(tok.start, tok.end),
-                x=tok.x_end if layout_text else None,
-            )
-        )
-    return row
 
 
 def _no_names(code: str) -> None:
