@@ -13,7 +13,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from decimal import Decimal
+from functools import reduce
 from itertools import combinations, product
+from operator import or_
 
 from engine.model import Cell, Row
 from engine.templates import TableSchema
@@ -186,15 +188,15 @@ def _column_sums(row: Row, a: Assignment, n: int) -> list[Decimal]:
     return out
 
 
+def _placement(row: Row, a: Assignment, n: int) -> tuple[Assignment, list[Decimal], int]:
+    """A row's placement, its amount in each column and the columns it fills with a non-zero amount (bits)."""
+    sums = _column_sums(row, a, n)
+    return a, sums, sum(1 << c for c, value in enumerate(sums) if value != 0)
+
+
 def _adds_up(sums: list[list[Decimal]], tolerance: Decimal) -> bool:
-    """Whether, column by column, the parent's amount (`sums[0]`) is the children's sum within the
-    tolerance, and a column blank in the parent is blank in every child and the other way round."""
-    for parent, *children in zip(*sums, strict=True):
-        if (parent == 0) != all(c == 0 for c in children):
-            return False
-        if abs(parent - sum(children, _ZERO)) > tolerance:
-            return False
-    return True
+    """Whether, column by column, the parent's amount (`sums[0]`) is the children's sum within the tolerance."""
+    return all(abs(parent - sum(children, _ZERO)) <= tolerance for parent, *children in zip(*sums, strict=True))
 
 
 def _narrow_group(
@@ -212,12 +214,16 @@ def _narrow_group(
     n = len(columns)
     half = max((c.figure.half_unit for m in members for c in m.cells), default=_ZERO)
     tolerance = half * (len(members) + 1)
-    # Each member's amounts by column under each of its placements, made once for all the combinations.
-    placed = [[(a, _column_sums(m, a, n)) for a in o] for m, o in zip(members, options, strict=True)]
+    # Each member's placements with their amounts by column, made once for all the combinations.
+    placed = [[_placement(m, a, n) for a in o] for m, o in zip(members, options, strict=True)]
     consistent = []
     for combo in product(*placed):
-        if _adds_up([sums for _, sums in combo], tolerance):
-            consistent.append(tuple(a for a, _ in combo))
+        # A column blank in the parent is blank in every child, and the other way round: the parent fills
+        # the columns its children fill (asked first: it is cheap and rules out most combinations).
+        if combo[0][2] != reduce(or_, (filled for _, _, filled in combo[1:]), 0):
+            continue
+        if _adds_up([sums for _, sums, _ in combo], tolerance):
+            consistent.append(tuple(a for a, _, _ in combo))
     if not consistent:
         return False
     changed = False
