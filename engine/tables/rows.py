@@ -103,8 +103,8 @@ def _starts_body(line: _Line, layout: str, following: _Line | None = None) -> bo
 
 def _is_header_repeat(line: _Line, header_words: set[str], after_break: bool) -> bool:
     """A header printed again on a new page: every word of it is a header word."""
-    if any(t.kind == "num" for t in line.tokens) or _COLUMN_NUMBERS_RE.match(line.text.replace("\f", "")):
-        return not any(t.kind == "num" for t in line.tokens)
+    if any(t.kind == "num" for t in line.tokens):
+        return False  # (a line of column numbers never gets here: _lines drops it)
     words = [normalise(t.text) for t in line.tokens if t.kind != "num"]
     if any(t.kind == "code" for t in line.tokens) or not words:
         return False

