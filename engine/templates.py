@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,9 +108,11 @@ class Template:
         return next((p for p in self.parts if p.matches(compact_line)), None)
 
 
-def _any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
     """One pattern that matches where any of these does, so that a line is searched once, not once per
     pattern (titles and headings are tried on every short line); none matches nothing."""
+    for p in patterns:
+        re.compile(p)  # a malformed pattern is reported as its template writes it, not inside the alternation
     return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)")
 
 
