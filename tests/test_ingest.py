@@ -11,6 +11,7 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from engine.pipeline import Settings, Stopped, run
+from engine.readers.text import read as read_text
 from engine.source import CharBoxes, Source
 from engine.vocab import BK
 from tests.conftest import ROOT, audit
@@ -28,6 +29,20 @@ def test_lines_count_newlines_only_and_a_form_feed_starts_a_page() -> None:
     span = src.span(offset, offset + 5)
     assert (span.line, span.page, span.column, span.text) == (2, 2, 5, "12.30")
     assert src.line_of(src.text.index("第三行")) == 3
+
+
+def test_a_page_break_inside_a_line_also_ends_it(tmp_path: Path) -> None:
+    """Pages joined by a bare form feed (pypdfium2's page texts joined so) glue a page's last line to the
+    next page's first; the reader breaks the line there, as pdftotext prints it. A blank page's form feed
+    after another stays as it is."""
+    path = tmp_path / "glued.txt"
+    path.write_text("单位职能见下表。" * 4 + "\f名词解释\n财政拨款收入：……\f\f其他相关情况说明\n", encoding="utf-8")
+    src = read_text(path)
+    assert src.text.count("\f") == 3
+    heading = src.text.index("名词解释")
+    assert (src.line_of(heading), src.page_of(heading), src.column_of(heading)) == (2, 2, 1)
+    other = src.text.index("其他相关情况说明")
+    assert (src.line_of(other), src.page_of(other), src.column_of(other)) == (4, 4, 1)
 
 
 def test_gbk_copy_gives_the_same_graph(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from engine.diagnostics import InputError
@@ -10,6 +11,9 @@ from engine.source import Source
 
 # A text file of a disclosure holds no control characters but these.
 _ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
+# A page break inside a line: an extractor that joins pages with a bare form feed (pages of pypdfium2
+# text joined so) glues a page's last line to the next page's first, its heading or title included.
+_GLUED_PAGE_RE = re.compile(r"(?<=[^\n\f])\f")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -49,6 +53,9 @@ def read(path: Path) -> Source:
         raise InputError(p.name, f"cannot read: {err.strerror}") from None
     text, encoding = decode(data, p.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A page break also ends the line it interrupts, as pdftotext writes it ("…\n\f…"); a blank page's
+    # form feed right after another stays as it is.
+    text = _GLUED_PAGE_RE.sub("\n\f", text)
     check_size(p.name, len(data), text.count("\f") + 1)
     bad = [ch for ch in text[:4096] if ch < " " and ch not in _ALLOWED_CONTROLS]
     if len(bad) > 8:
