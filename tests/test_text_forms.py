@@ -1,6 +1,7 @@
 """The same corpus PDFs in the text forms users bring: `pdftotext -layout` (the corpus twins), plain
 `pdftotext`, pypdfium2's and pdfminer's plain text (no column alignment, blank cells gone, pages
-joined by form feeds; pdfminer also prints a table's cells in runs of its own order). What the
+joined by form feeds; pdfminer also prints a table's cells in runs of its own order), and the sample's
+wrapped form (every line followed by a blank line, no form feeds). What the
 unaligned forms cannot decide is reported as such and used in no error: no error rests on an
 undecided cell, every error of an unaligned form is one the `-layout` text gives too, and
 an error of the `-layout` text that the unaligned form lacks rests on a table that form could not
@@ -26,7 +27,7 @@ from engine.vocab import BK, TABLE_KIND
 from tests.conftest import CORPUS, audit, load
 
 PDFS = sorted(CORPUS.glob("*.pdf"))
-FORMS = ("pdftotext", "pypdfium2", "pdfminer")
+FORMS = ("pdftotext", "pypdfium2", "pdfminer", "wrapped")
 
 
 def _pypdfium2_text(pdf: Path) -> str:
@@ -40,15 +41,23 @@ def _pypdfium2_text(pdf: Path) -> str:
             pages.append(textpage.get_text_range().replace("\r\n", "\n"))
             textpage.close()
             page.close()
-        return "\n\f".join(pages)
+        # joined by a bare form feed, as a page's text ends without a line break: each page's last line
+        # is glued to the next one's first (a heading, a table title), which the text reader must undo
+        return "\f".join(pages)
     finally:
         document.close()
+
+
+def _wrapped(text: str) -> str:
+    """The text as the sample (shuimogou-union-2025.txt) is extracted: every line followed by a blank
+    line, a page break a line break."""
+    return "".join(line + "\n\n" for line in text.replace("\f", "\n").split("\n"))
 
 
 @cache
 def _form(pdf: Path, form: str, folder: Path) -> Path:
     """The PDF as plain unaligned text, made here: `pdftotext PDF OUT`, pypdfium2's get_text_range per
-    page, or pdfminer's extract_text (what `pdf2txt.py PDF` prints)."""
+    page, pdfminer's extract_text (what `pdf2txt.py PDF` prints), or pypdfium2's text wrapped as the sample."""
     out = folder / f"{pdf.stem}.{form}.txt"
     if form == "pdftotext":
         subprocess.run(["pdftotext", str(pdf), str(out)], check=True, capture_output=True)
@@ -56,6 +65,8 @@ def _form(pdf: Path, form: str, folder: Path) -> Path:
         from pdfminer.high_level import extract_text
 
         out.write_text(extract_text(pdf), encoding="utf-8")
+    elif form == "wrapped":
+        out.write_text(_wrapped(_pypdfium2_text(pdf)), encoding="utf-8")
     else:
         out.write_text(_pypdfium2_text(pdf), encoding="utf-8")
     return out
