@@ -132,6 +132,8 @@ def _lit(value: object) -> Term:
     if isinstance(value, Decimal):
         text = format(value, "f")  # a decimal's lexical form always has a point, as Turtle writes it
         return Term(_DECIMAL.format(text if "." in text else text + ".0"))
+    if isinstance(value, (ox.NamedNode, ox.Literal)):  # a node given untyped would become a string literal
+        raise TypeError(f"an Oxigraph term where the graph stage writes Terms: {value}")
     return _text(str(value))
 
 

@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 
 from engine.graph import build_graph
 from engine.vocab import BK
-from tests.conftest import ROOT, corpus_files, read
+from tests.conftest import CORPUS, ROOT, corpus_files, load, read
 
 STRUCTURE = Graph().parse(ROOT / "ontology" / "structure-shapes.ttl")
 FILES = [p.name for p in corpus_files()]
@@ -47,6 +47,21 @@ def test_round_trips_through_turtle(graph: Graph) -> None:
     again = Graph().parse(data=graph.serialize(format="turtle"), format="turtle")
     assert len(again) == len(graph)
     assert isomorphic(again, graph)
+
+
+def test_printed_text_reaches_the_graph_as_printed() -> None:
+    """Document text is untrusted and the graph stage writes N-Triples itself: quotes, backslashes, line
+    breaks and angle brackets in a printed name come back unchanged from the written triples, in both
+    the Oxigraph and the rdflib form, and add no triple."""
+    loaded = load(str(CORPUS / "justice-2026-unit-budget.txt"))  # not the cached copy: it is changed here
+    row = loaded.tables[0].rows[0]
+    tricky = 'a"b\\c\n<d> .\r\t"""'
+    count = len(build_graph(loaded))
+    row.name = tricky
+    graph = build_graph(loaded)
+    assert len(graph) == count == len(graph.triples)
+    assert tricky in {t.object.value for t in graph.triples if t.predicate.value == str(BK.name)}
+    assert tricky in {str(o) for o in graph.rdflib().objects(None, BK.name)}
 
 
 def test_vocabulary_module_mirrors_the_ontology() -> None:
