@@ -287,23 +287,21 @@ def _ntriples(triples: Sequence[ox.Triple]) -> bytes:
 class Store(ABC):
     """A store of many documents: write them as named graphs, query them with SPARQL."""
 
-    def put_document(
-        self, doc_iri: str, data: rdflib.Graph | list[ox.Triple], report: rdflib.Graph, meta: dict[str, str]
-    ) -> int:
-        """Replace graphs `<doc_iri>` and `<doc_iri>/report` with `data` (rdflib's or the graph stage's
-        Oxigraph triples) and `report` + `meta`; return their triple count."""
+    def put_document(self, doc_iri: str, data: rdflib.Graph | bytes, report: rdflib.Graph, meta: dict[str, str]) -> int:
+        """Replace graphs `<doc_iri>` and `<doc_iri>/report` with `data` (rdflib's graph, or N-Triples as the
+        graph stage writes them) and `report` + `meta`; return their triple count."""
         doc = ox.NamedNode(doc_iri)
         rep = ox.NamedNode(report_iri(doc_iri))
         bnodes: dict[rdflib.BNode, ox.BlankNode] = {}
         report_triples = _triples(report, bnodes) + [ox.Triple(doc, REPORT_OF, rep)]
         report_triples += [ox.Triple(doc, ox.NamedNode(meta_iri(k)), ox.Literal(v)) for k, v in meta.items()]
-        triples = _triples(data, bnodes) if isinstance(data, rdflib.Graph) else data
-        self._replace({doc: triples, rep: report_triples})
+        written = data if isinstance(data, bytes) else _ntriples(_triples(data, bnodes))
+        self._replace({doc: written, rep: _ntriples(report_triples)})
         return self.triple_count(doc_iri) + self.triple_count(rep.value)
 
     def put_default(self, graph: rdflib.Graph) -> int:
         """Replace the default graph (ontology, code lists) with `graph`; return its triple count."""
-        self._replace({ox.DefaultGraph(): _triples(graph, {})})
+        self._replace({ox.DefaultGraph(): _ntriples(_triples(graph, {}))})
         return self._count("{ ?s ?p ?o }")
 
     def documents(self) -> list[Document]:
@@ -343,8 +341,8 @@ class Store(ABC):
         self.close()
 
     @abstractmethod
-    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, list[ox.Triple]]) -> None:
-        """Replace each given graph's content with its triples."""
+    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, bytes]) -> None:
+        """Replace each given graph's content with its triples (N-Triples)."""
 
     @abstractmethod
     def query(
@@ -375,18 +373,14 @@ class EmbeddedStore(Store):
             raise StoreError("store is closed")
         return self._db
 
-    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, list[ox.Triple]]) -> None:
+    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, bytes]) -> None:
         """One SPARQL update (one transaction): drop every graph, then INSERT DATA all new triples."""
         drops = " ; ".join(
             "DROP DEFAULT" if isinstance(g, ox.DefaultGraph) else f"DROP SILENT GRAPH {_nt(g)}" for g in graphs
         )
         blocks = "\n".join(
-            (
-                _ntriples(ts).decode()
-                if isinstance(g, ox.DefaultGraph)
-                else f"GRAPH {_nt(g)} {{\n{_ntriples(ts).decode()}}}"
-            )
-            for g, ts in graphs.items()
+            nt.decode() if isinstance(g, ox.DefaultGraph) else f"GRAPH {_nt(g)} {{\n{nt.decode()}}}"
+            for g, nt in graphs.items()
         )
         self.db.update(f"{drops} ;\nINSERT DATA {{\n{blocks}\n}}")
 
@@ -491,7 +485,7 @@ class RemoteStore(Store):
             return self.store_url + "?default"
         return self.store_url + "?" + urllib.parse.urlencode({"graph": graph.value})
 
-    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, list[ox.Triple]]) -> None:
+    def _replace(self, graphs: dict[ox.NamedNode | ox.DefaultGraph, bytes]) -> None:
         """Delete the later graphs, then PUT each graph in order."""
         for graph in list(graphs)[1:]:
             try:
@@ -499,9 +493,9 @@ class RemoteStore(Store):
             except StoreError as e:
                 if "HTTP 404" not in str(e):
                     raise
-        for graph, triples in graphs.items():
+        for graph, nt in graphs.items():
             headers = {"Content-Type": "application/n-triples"}
-            self._request("PUT", self._graph_url(graph), _ntriples(triples), headers)
+            self._request("PUT", self._graph_url(graph), nt, headers)
 
     def query(
         self,

@@ -87,7 +87,7 @@ def load_into_store(
                     "kind": d.kind or "",
                     "scope": d.scope or "",
                 }
-                written = store.put_document(iri, a.triples.triples if a.triples else a.graph, a.report, meta)
+                written = store.put_document(iri, a.triples.ntriples() if a.triples else a.graph, a.report, meta)
                 triples += written
                 s = summary(a)
                 counts = {"errors": s["errors"], "warnings": s["warnings"], "triples": written}
