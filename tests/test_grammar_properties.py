@@ -171,6 +171,21 @@ def test_a_years_digits_are_never_an_amount():
     assert all(c[2] not in ("2023", "2024") for c in got)
 
 
+def _fullwidth(text: str) -> str:
+    """The text as typed with a full-width keyboard: digits, and the point between two digits."""
+    text = re.sub(r"(?<=\d)\.(?=\d)", "．", text)
+    return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+
+
+@pytest.mark.parametrize(("label", "sentence", "expected"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_figures_typed_in_fullwidth_digits_read_as_ascii_ones(label, sentence, expected):
+    """１２６．５５万元 is 126.55万元; the claim's span still prints what the document printed."""
+    typed = _fullwidth(sentence)
+    assert claims(typed) == expected
+    for claim in read_text(typed, 2025).claims:
+        assert claim.span.text in typed and not re.search(r"[0-9]", claim.span.text)
+
+
 # ---- arbitrary text
 # fragments of the known sentences, reassembled in any order and mixed with any text
 _PIECES = sorted(

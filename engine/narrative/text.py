@@ -17,6 +17,10 @@ from engine.structure import find_sections, title_line_start
 BREAK = "\n"  # a hard break: no sentence runs across it
 _PROSE_RE = re.compile(r"[。，；]")
 _CELL_GAP_RE = re.compile(r"\S {3,}\S")
+# Figures typed in full-width digits (１２６．５５万元), read as the grammar reads ASCII ones; a full-width
+# point only between two such digits ("4．2025年…" stays an ordinal before a year).
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_POINT_RE = re.compile(r"(?<=[０-９])．(?=[０-９])")
 
 
 @dataclass(slots=True)
@@ -151,6 +155,8 @@ def narrative_text(source: Source, regions: list[TableRegion]) -> Narrative:
         if cells or start in after:
             out.append(BREAK, [start + len(text)])
         skipped = False
+    # one character for one, so every offset still maps to the character printed
+    out.text = _FULLWIDTH_POINT_RE.sub(".", out.text).translate(_FULLWIDTH_DIGITS)
     return out
 
 
