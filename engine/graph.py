@@ -106,6 +106,7 @@ def _written(iri: str) -> Term:
 
 
 def _iri_of(node: Term) -> str:
+    """The IRI a node term writes between its angle brackets."""
     return node[1:-1]
 
 
@@ -173,7 +174,7 @@ class _Builder:
             (BK.page, span.page), (BK.line, span.line), (BK.col, span.column),
             (BK.startOffset, span.start), (BK.endOffset, span.end),
         ):  # fmt: skip
-            add(src, p, Term(_INTEGER.format(n)))
+            add(src, p, n)
         add(src, BK.text, _text(span.text))
         if span.box is not None:
             add(src, BK.box, _text("{:.2f} {:.2f} {:.2f} {:.2f}".format(*span.box)))
@@ -450,7 +451,8 @@ class _Builder:
                 for sign, part in zip(ident.signs, ident.parts, strict=True):
                     self.add(node, BK.plusColumn if sign > 0 else BK.minusColumn, _node(COLUMN[part]))
             structure = BK.codedTableStructure if schema.code_scheme else BK.itemTableStructure
-            self.lines += _structure(structure)
+            for triple in _structure(structure):
+                self.add(*triple)
             for column in {*schema.columns, *schema.left_columns, *schema.right_columns}:
                 col = _node(COLUMN[column])
                 self.add(col, RDF.type, BK.Column)
@@ -465,7 +467,7 @@ class _Builder:
 
 
 @cache
-def _structure(structure: Term) -> tuple[str, ...]:
+def _structure(structure: Term) -> tuple[tuple[Term, Term, Term], ...]:
     """A Data Cube structure of ontology/budget.ttl and its components, which each document graph carries
     (a Data Cube tool reading one document needs its data set's structure)."""
     ontology = [
@@ -473,7 +475,7 @@ def _structure(structure: Term) -> tuple[str, ...]:
         for q in ox.parse(path=data_path("ontology", "budget.ttl"), format=ox.RdfFormat.TURTLE)
     ]
     specs = {structure, *(o for s, p, o in ontology if s == structure and p == QB.component)}
-    return tuple(f"{s} {p} {o} .\n" for s, p, o in ontology if s in specs)
+    return tuple(triple for triple in ontology if triple[0] in specs)
 
 
 def build_graph(loaded: Loaded) -> DocumentGraph:
